@@ -1,0 +1,51 @@
+# LiênThông – two commands for a newcomer:
+#   make run    install and serve the platform with demo data on the embedded default (SQLite, local files)
+#   make test   install what the tests need and run the whole suite
+PYTHON ?= python3
+PORT ?= 8000
+UV_VERSION := 0.13.9
+VENV := .venv
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+
+# Debian packages: what running needs, and what the tests add (real browser, real signature verifiers).
+RUN_PACKAGES := python3-venv fonts-liberation2
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils xmlsec1 softhsm2 gettext
+
+.PHONY: run test lint format system-run system-test install bench clean
+
+run: system-run install
+	$(VENV)/bin/lienthong run --port $(PORT)
+
+test: system-test install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy lienthong
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(VENV)/bin/uv sync --frozen --inexact
+	touch $@
+
+# System packages are installed only when missing, and only when we can (root with apt-get).
+system-run:
+	@sh scripts/system-packages.sh $(RUN_PACKAGES)
+
+system-test:
+	@sh scripts/system-packages.sh $(TEST_PACKAGES)
+
+bench: install
+	sh scripts/system-packages.sh wrk
+	$(VENV)/bin/python bench/deadline.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,74 @@
+"""The one JSON API of the platform, mounted at ``/api/v1/``; schema at ``/api/v1/openapi.json``.
+
+Every error leaves as an RFC 9457 problem document (see :mod:`lienthong.core.problems`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from lienthong.core.errors import DomainError, FieldProblem
+from lienthong.core.problems import from_domain_error, problem_response
+from lienthong.directory.api import router as directory_router
+from lienthong.worktime.api import router as worktime_router
+
+api = NinjaAPI(
+    title="LiênThông API",
+    version="1",
+    description=(
+        "API của nền tảng LiênThông. Hệ thống ngoài xác thực bằng khóa cấp cho một cơ quan "
+        "(`Authorization: Bearer <mã khóa>.<bí mật>`); cán bộ dùng phiên đăng nhập. "
+        "Lỗi trả về theo RFC 9457 (application/problem+json), nêu trường và quy tắc bị vi phạm."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def _location(loc: list[Any]) -> str:
+    # ninja reports ["query", "start"] or ["body", "payload", "name"]; the first part is where, not what.
+    parts = [str(p) for p in loc[1:]] if len(loc) > 1 else [str(p) for p in loc]
+    if len(parts) > 1 and parts[0] in {"payload", "data"}:
+        parts = parts[1:]
+    return ".".join(parts)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = [
+        FieldProblem(field=_location(list(err.get("loc", []))), rule=str(err.get("type", "invalid")),
+                     message=str(err.get("msg", "")))
+        for err in exc.errors
+    ]
+    fields = ", ".join(p.field for p in problems) or "?"
+    return problem_response(422, f"Dữ liệu không hợp lệ ở: {fields}.", "validation", problems)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return from_domain_error(exc)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(404, "Không tìm thấy, hoặc nằm ngoài phạm vi cơ quan của bạn.", "not_found")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(
+        401, "Cần đăng nhập, hoặc gửi khóa API hợp lệ trong tiêu đề Authorization.", "authentication_required"
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(exc.status_code, str(exc), "http_error")
+
+
+api.add_router("/worktime/", worktime_router, tags=["Lịch làm việc"])
+api.add_router("/directory/", directory_router, tags=["Danh bạ"])

@@ -1,0 +1,87 @@
+"""Writing the audit log. Every service that changes state calls :func:`record` inside its transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from .chain import GENESIS_HASH, entry_hash
+from .models import AuditEntry
+
+# Any constant works: it only names the lock that serialises appends to the chain on PostgreSQL.
+_CHAIN_LOCK_KEY = 0x4C54_4155  # "LTAU"
+
+
+class Actor(Protocol):
+    pk: Any
+
+    def get_username(self) -> str: ...
+
+
+SYSTEM = "hệ thống"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Model):
+        return str(value.pk)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for the fields whose value changed."""
+    return {
+        key: [_plain(before.get(key)), _plain(after.get(key))]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def record(
+    *,
+    actor: Actor | None,
+    action: str,
+    obj: Model,
+    changes: Mapping[str, Any] | None = None,
+    agency_code: str = "",
+) -> AuditEntry:
+    """Append one entry for ``action`` on ``obj``; must run inside the caller's transaction.
+
+    ``actor`` is the signed-in person or ``None`` for the system itself (demo loader, worker, imports run
+    from the command line without a person).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must run inside the transaction that makes the change")
+    if connection.vendor == "postgresql":
+        # Appends must see the previous hash one at a time, or two writers would fork the chain.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor_id=actor.pk if actor is not None else None,
+        actor=actor.get_username() if actor is not None else SYSTEM,
+        agency_code=agency_code,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_label=str(obj)[:300],
+        changes=_plain(dict(changes or {})),
+        prev_hash=last or GENESIS_HASH,
+    )
+    entry.hash = entry_hash(entry.prev_hash, entry.content())
+    entry.save()
+    return entry

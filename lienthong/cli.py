@@ -1,0 +1,45 @@
+"""The ``lienthong`` command: Django's manage.py with our settings, and a help page of our own commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Our commands, in the order a newcomer meets them. Later capabilities add theirs here.
+OUR_COMMANDS: list[tuple[str, str]] = [
+    ("run [--port N]", "Cài đặt CSDL, nạp dữ liệu mẫu lần đầu, chạy tiến trình nền và phục vụ tại http://127.0.0.1:8000"),
+    ("demo", "Tạo (hoặc cập nhật) tỉnh mẫu: cơ quan, đơn vị, cán bộ, lịch; in tài khoản đăng nhập"),
+    ("worker", "Chạy tiến trình xử lý việc nền (hàng đợi trong CSDL); chạy thêm trên máy khác để mở rộng"),
+    ("audit verify", "Kiểm tra chuỗi băm của nhật ký; thoát 0 khi nguyên vẹn, khác 0 và nêu bản ghi hỏng"),
+    ("calendar seed [--years 2025-2030]", "Nạp ngày lễ, nghỉ bù, thứ Bảy làm bù từ thư viện holidays vào lịch"),
+    ("directory import FILE [--dry-run]", "Nhập danh bạ cơ quan, đơn vị từ CSV hoặc XLSX (lỗi một dòng thì không ghi gì)"),
+    ("directory export FILE", "Xuất danh bạ cơ quan, đơn vị ra CSV hoặc XLSX"),
+    ("migrate", "Tạo hoặc nâng cấp cấu trúc CSDL"),
+    ("createsuperuser", "Tạo tài khoản quản trị hệ thống"),
+]
+
+
+def _print_help() -> None:
+    print("lienthong – công cụ quản trị nền tảng LiênThông\n")
+    print("Cách dùng: lienthong <lệnh> [tuỳ chọn]\n")
+    width = max(len(name) for name, _ in OUR_COMMANDS)
+    for name, description in OUR_COMMANDS:
+        print(f"  {name.ljust(width)}  {description}")
+    print("\n'lienthong <lệnh> --help' cho chi tiết một lệnh; 'lienthong help --all' liệt kê mọi lệnh của Django.")
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lienthong.settings")
+    if len(args) < 2 or args[1] in {"-h", "--help"} or args[1:] == ["help"]:
+        _print_help()
+        return
+    if args[1:] == ["help", "--all"]:
+        args = [args[0], "help"]
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lienthong import views
+from lienthong.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("lienthong.directory.urls")),
+    path("lich-lam-viec/", include("lienthong.worktime.urls")),
+    path("quan-tri/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+admin.site.site_header = "LiênThông – Quản trị hệ thống"
+admin.site.site_title = "LiênThông"
