@@ -46,7 +46,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if not _REQUIRE_POSTGRES or session.config.option.collectonly:
         return
     if _skipped_postgres_tests:
-        print(f"\nFAILED: {len(_skipped_postgres_tests)} PostgreSQL test(s) were skipped: {_skipped_postgres_tests}")
+        print(
+            f"\nFAILED: {len(_skipped_postgres_tests)} PostgreSQL test(s) were skipped: {_skipped_postgres_tests}"
+        )
         session.exitstatus = 1
     elif not _ran_postgres_tests:
         print("\nFAILED: no PostgreSQL test ran although LIENTHONG_REQUIRE_POSTGRES=1")

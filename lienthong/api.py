@@ -40,8 +40,11 @@ def _location(loc: list[Any]) -> str:
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = [
-        FieldProblem(field=_location(list(err.get("loc", []))), rule=str(err.get("type", "invalid")),
-                     message=str(err.get("msg", "")))
+        FieldProblem(
+            field=_location(list(err.get("loc", []))),
+            rule=str(err.get("type", "invalid")),
+            message=str(err.get("msg", "")),
+        )
         for err in exc.errors
     ]
     fields = ", ".join(p.field for p in problems) or "?"

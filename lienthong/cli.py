@@ -7,12 +7,21 @@ import sys
 
 # Our commands, in the order a newcomer meets them. Later capabilities add theirs here.
 OUR_COMMANDS: list[tuple[str, str]] = [
-    ("run [--port N]", "Cài đặt CSDL, nạp dữ liệu mẫu lần đầu, chạy tiến trình nền và phục vụ tại http://127.0.0.1:8000"),
+    (
+        "run [--port N]",
+        "Cài đặt CSDL, nạp dữ liệu mẫu lần đầu, chạy tiến trình nền và phục vụ tại http://127.0.0.1:8000",
+    ),
     ("demo", "Tạo (hoặc cập nhật) tỉnh mẫu: cơ quan, đơn vị, cán bộ, lịch; in tài khoản đăng nhập"),
     ("worker", "Chạy tiến trình xử lý việc nền (hàng đợi trong CSDL); chạy thêm trên máy khác để mở rộng"),
     ("audit verify", "Kiểm tra chuỗi băm của nhật ký; thoát 0 khi nguyên vẹn, khác 0 và nêu bản ghi hỏng"),
-    ("calendar seed [--years 2025-2030]", "Nạp ngày lễ, nghỉ bù, thứ Bảy làm bù từ thư viện holidays vào lịch"),
-    ("directory import FILE [--dry-run]", "Nhập danh bạ cơ quan, đơn vị từ CSV hoặc XLSX (lỗi một dòng thì không ghi gì)"),
+    (
+        "calendar seed [--years 2025-2030]",
+        "Nạp ngày lễ, nghỉ bù, thứ Bảy làm bù từ thư viện holidays vào lịch",
+    ),
+    (
+        "directory import FILE [--dry-run]",
+        "Nhập danh bạ cơ quan, đơn vị từ CSV hoặc XLSX (lỗi một dòng thì không ghi gì)",
+    ),
     ("directory export FILE", "Xuất danh bạ cơ quan, đơn vị ra CSV hoặc XLSX"),
     ("migrate", "Tạo hoặc nâng cấp cấu trúc CSDL"),
     ("createsuperuser", "Tạo tài khoản quản trị hệ thống"),
@@ -25,7 +34,9 @@ def _print_help() -> None:
     width = max(len(name) for name, _ in OUR_COMMANDS)
     for name, description in OUR_COMMANDS:
         print(f"  {name.ljust(width)}  {description}")
-    print("\n'lienthong <lệnh> --help' cho chi tiết một lệnh; 'lienthong help --all' liệt kê mọi lệnh của Django.")
+    print(
+        "\n'lienthong <lệnh> --help' cho chi tiết một lệnh; 'lienthong help --all' liệt kê mọi lệnh của Django."
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,3 +16,7 @@ urlpatterns = [
 
 admin.site.site_header = "LiênThông – Quản trị hệ thống"
 admin.site.site_title = "LiênThông"
+
+handler404 = "lienthong.views.not_found"
+handler403 = "lienthong.views.forbidden"
+handler500 = "lienthong.views.server_error"

@@ -17,7 +17,9 @@ GENESIS_HASH = "0" * 64
 
 def canonical_bytes(content: Mapping[str, Any]) -> bytes:
     """The one byte form of an entry's content: sorted keys, no spaces, UTF-8."""
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return json.dumps(
+        content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    ).encode()
 
 
 def entry_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
@@ -37,7 +39,9 @@ def first_break(entries: Iterable[tuple[int, str, str, Mapping[str, Any]]]) -> B
     expected_prev = GENESIS_HASH
     for entry_id, prev_hash, stored_hash, content in entries:
         if prev_hash != expected_prev:
-            return Break(entry_id, "prev_hash does not match the previous entry (an entry was removed or moved)")
+            return Break(
+                entry_id, "prev_hash does not match the previous entry (an entry was removed or moved)"
+            )
         if entry_hash(prev_hash, content) != stored_hash:
             return Break(entry_id, "content does not match its hash (the entry was changed)")
         expected_prev = stored_hash

@@ -34,6 +34,14 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RuntimeError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("audit entries are append-only")
+
     def content(self) -> dict[str, Any]:
         """The fields the hash covers, in the form they were hashed."""
         return {
@@ -47,11 +55,3 @@ class AuditEntry(models.Model):
             "object_label": self.object_label,
             "changes": self.changes,
         }
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise RuntimeError("audit entries are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise RuntimeError("audit entries are append-only")

@@ -34,7 +34,11 @@ class Agency(models.Model):
     )
     tier = models.CharField(_("Cấp"), max_length=10, choices=Tier.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("Cơ quan cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("Cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     address = models.CharField(_("Địa chỉ"), max_length=300, blank=True)
@@ -45,8 +49,13 @@ class Agency(models.Model):
     valid_from = models.DateField(_("Hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("Hiệu lực đến"), null=True, blank=True)
     successor = models.ForeignKey(
-        "self", verbose_name=_("Cơ quan kế thừa"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="predecessors", help_text=_("Cơ quan tiếp nhận chức năng khi cơ quan này chấm dứt (sáp nhập)."),
+        "self",
+        verbose_name=_("Cơ quan kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text=_("Cơ quan tiếp nhận chức năng khi cơ quan này chấm dứt (sáp nhập)."),
     )
 
     class Meta:
@@ -55,7 +64,9 @@ class Agency(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="agency_valid_range",
             ),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="agency_not_own_parent"),
@@ -76,13 +87,19 @@ class UnitKind(models.TextChoices):
 class Unit(models.Model):
     """A unit inside an agency: a phòng, a ban, the one-stop desk."""
 
-    agency = models.ForeignKey(Agency, verbose_name=_("Cơ quan"), on_delete=models.PROTECT, related_name="units")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("Cơ quan"), on_delete=models.PROTECT, related_name="units"
+    )
     code = models.CharField(_("Mã đơn vị"), max_length=30)
     name = models.CharField(_("Tên đơn vị"), max_length=300)
     short_name = models.CharField(_("Tên viết tắt"), max_length=30, blank=True)
     kind = models.CharField(_("Loại"), max_length=12, choices=UnitKind.choices, default=UnitKind.DEPARTMENT)
     parent = models.ForeignKey(
-        "self", verbose_name=_("Đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("Đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     is_active = models.BooleanField(_("Đang hoạt động"), default=True)
@@ -144,8 +161,12 @@ class Role(models.TextChoices):
 class RoleAssignment(models.Model):
     """A person holds a role in an agency (optionally in one unit of it), with a position."""
 
-    person = models.ForeignKey(Person, verbose_name=_("Cán bộ"), on_delete=models.CASCADE, related_name="roles")
-    agency = models.ForeignKey(Agency, verbose_name=_("Cơ quan"), on_delete=models.PROTECT, related_name="roles")
+    person = models.ForeignKey(
+        Person, verbose_name=_("Cán bộ"), on_delete=models.CASCADE, related_name="roles"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("Cơ quan"), on_delete=models.PROTECT, related_name="roles"
+    )
     unit = models.ForeignKey(
         Unit, verbose_name=_("Đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="roles"
     )

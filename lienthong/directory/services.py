@@ -24,17 +24,25 @@ Actor = Person | None
 
 
 def _validation_to_domain(label: str, error: ValidationError) -> DomainError:
-    problems = [
-        FieldProblem(field=name, rule=str(getattr(e, "code", None) or "invalid"), message=" ".join(e.messages))
-        for name, errors in error.error_dict.items()
-        for e in errors
-    ] if hasattr(error, "error_dict") else [FieldProblem("__all__", "invalid", " ".join(error.messages))]
+    problems = (
+        [
+            FieldProblem(
+                field=name, rule=str(getattr(e, "code", None) or "invalid"), message=" ".join(e.messages)
+            )
+            for name, errors in error.error_dict.items()
+            for e in errors
+        ]
+        if hasattr(error, "error_dict")
+        else [FieldProblem("__all__", "invalid", " ".join(error.messages))]
+    )
     summary = "; ".join(f"{p.field}: {p.message}" for p in problems)
     return DomainError(message=f"{label} không hợp lệ – {summary}", rule="validation", problems=problems)
 
 
 def _snapshot(obj: Model, fields: list[str]) -> dict[str, Any]:
-    return {name: getattr(obj, f"{name}_id" if obj._meta.get_field(name).is_relation else name) for name in fields}
+    return {
+        name: getattr(obj, f"{name}_id" if obj._meta.get_field(name).is_relation else name) for name in fields
+    }
 
 
 def _save_validated(obj: Model, label: str) -> None:
@@ -56,8 +64,19 @@ def _apply(obj: Model, fields: Mapping[str, Any]) -> list[str]:
 
 
 AGENCY_FIELDS = [
-    "code", "name", "short_name", "tier", "parent", "address", "phone", "email", "website",
-    "is_active", "valid_from", "valid_to", "successor",
+    "code",
+    "name",
+    "short_name",
+    "tier",
+    "parent",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "is_active",
+    "valid_from",
+    "valid_to",
+    "successor",
 ]
 UNIT_FIELDS = ["agency", "code", "name", "short_name", "kind", "parent", "is_active"]
 
@@ -67,8 +86,13 @@ def create_agency(*, actor: Actor, **fields: Any) -> Agency:
     agency = Agency()
     _apply(agency, fields)
     _save_validated(agency, "Cơ quan")
-    record(actor=actor, action="agency.create", obj=agency, agency_code=agency.code,
-           changes=diff({}, _snapshot(agency, AGENCY_FIELDS)))
+    record(
+        actor=actor,
+        action="agency.create",
+        obj=agency,
+        agency_code=agency.code,
+        changes=diff({}, _snapshot(agency, AGENCY_FIELDS)),
+    )
     return agency
 
 
@@ -100,8 +124,13 @@ def create_unit(*, actor: Actor, **fields: Any) -> Unit:
     unit = Unit()
     _apply(unit, fields)
     _save_validated(unit, "Đơn vị")
-    record(actor=actor, action="unit.create", obj=unit, agency_code=unit.agency.code,
-           changes=diff({}, _snapshot(unit, UNIT_FIELDS)))
+    record(
+        actor=actor,
+        action="unit.create",
+        obj=unit,
+        agency_code=unit.agency.code,
+        changes=diff({}, _snapshot(unit, UNIT_FIELDS)),
+    )
     return unit
 
 
@@ -139,11 +168,14 @@ PERSON_FIELDS = ["username", "full_name", "email", "phone", "is_active", "is_sta
 
 
 @transaction.atomic
-def create_person(*, actor: Actor, username: str, full_name: str, password: str | None = None,
-                  **fields: Any) -> Person:
+def create_person(
+    *, actor: Actor, username: str, full_name: str, password: str | None = None, **fields: Any
+) -> Person:
     """Create an officer account. Without a password the account cannot sign in until one is set."""
     if Person.objects.filter(username__iexact=username).exists():
-        raise DomainError(message=f"Tên đăng nhập '{username}' đã có người dùng.", rule="unique", field="username")
+        raise DomainError(
+            message=f"Tên đăng nhập '{username}' đã có người dùng.", rule="unique", field="username"
+        )
     person = Person(username=username, full_name=full_name)
     _apply(person, fields)
     if password:
@@ -155,7 +187,9 @@ def create_person(*, actor: Actor, username: str, full_name: str, password: str 
     except ValidationError as exc:
         raise _validation_to_domain("Cán bộ", exc) from exc
     person.save()
-    record(actor=actor, action="person.create", obj=person, changes=diff({}, _snapshot(person, PERSON_FIELDS)))
+    record(
+        actor=actor, action="person.create", obj=person, changes=diff({}, _snapshot(person, PERSON_FIELDS))
+    )
     return person
 
 
@@ -183,23 +217,47 @@ def set_password(*, actor: Actor, person: Person, password: str) -> None:
 
 
 @transaction.atomic
-def grant_role(*, actor: Actor, person: Person, agency: Agency, role: str, unit: Unit | None = None,
-               position: Position | None = None) -> tuple[RoleAssignment, bool]:
+def grant_role(
+    *,
+    actor: Actor,
+    person: Person,
+    agency: Agency,
+    role: str,
+    unit: Unit | None = None,
+    position: Position | None = None,
+) -> tuple[RoleAssignment, bool]:
     """Give ``person`` ``role`` in ``agency``; idempotent. Returns the assignment and whether it changed."""
     if role not in Role.values:
-        raise DomainError(message=f"Vai trò '{role}' không tồn tại; chọn một trong {', '.join(Role.values)}.",
-                          rule="choice", field="role")
+        raise DomainError(
+            message=f"Vai trò '{role}' không tồn tại; chọn một trong {', '.join(Role.values)}.",
+            rule="choice",
+            field="role",
+        )
     if unit is not None and unit.agency_id != agency.pk:
-        raise DomainError(message=f"Đơn vị '{unit.name}' không thuộc cơ quan {agency.code}.",
-                          rule="unit_in_agency", field="unit")
-    assignment = RoleAssignment.objects.select_for_update().filter(person=person, agency=agency, role=role).first()
-    wanted = {"unit": unit.pk if unit else None, "position": position.pk if position else None, "is_active": True}
+        raise DomainError(
+            message=f"Đơn vị '{unit.name}' không thuộc cơ quan {agency.code}.",
+            rule="unit_in_agency",
+            field="unit",
+        )
+    assignment = (
+        RoleAssignment.objects.select_for_update().filter(person=person, agency=agency, role=role).first()
+    )
+    wanted = {
+        "unit": unit.pk if unit else None,
+        "position": position.pk if position else None,
+        "is_active": True,
+    }
     if assignment is None:
-        assignment = RoleAssignment.objects.create(person=person, agency=agency, role=role, unit=unit,
-                                                   position=position)
+        assignment = RoleAssignment.objects.create(
+            person=person, agency=agency, role=role, unit=unit, position=position
+        )
         changes = diff({}, {"role": role, **wanted})
     else:
-        before = {"unit": assignment.unit_id, "position": assignment.position_id, "is_active": assignment.is_active}
+        before = {
+            "unit": assignment.unit_id,
+            "position": assignment.position_id,
+            "is_active": assignment.is_active,
+        }
         changes = diff(before, wanted)
         if not changes:
             return assignment, False
@@ -207,8 +265,13 @@ def grant_role(*, actor: Actor, person: Person, agency: Agency, role: str, unit:
         assignment.save()
     if role == Role.SYSTEM_ADMIN and not (person.is_staff and person.is_superuser):
         Person.objects.filter(pk=person.pk).update(is_staff=True, is_superuser=True)
-    record(actor=actor, action="role.grant", obj=assignment, agency_code=agency.code,
-           changes={"person": person.username, **changes})
+    record(
+        actor=actor,
+        action="role.grant",
+        obj=assignment,
+        agency_code=agency.code,
+        changes={"person": person.username, **changes},
+    )
     return assignment, True
 
 
@@ -219,8 +282,13 @@ def revoke_role(*, actor: Actor, assignment: RoleAssignment) -> None:
         return
     assignment.is_active = False
     assignment.save(update_fields=["is_active"])
-    record(actor=actor, action="role.revoke", obj=assignment, agency_code=assignment.agency.code,
-           changes={"is_active": [True, False]})
+    record(
+        actor=actor,
+        action="role.revoke",
+        obj=assignment,
+        agency_code=assignment.agency.code,
+        changes={"is_active": [True, False]},
+    )
 
 
 @transaction.atomic
@@ -233,8 +301,13 @@ def create_api_credential(*, actor: Actor, agency: Agency, name: str) -> tuple[A
     credential = ApiCredential.objects.create(
         name=name.strip(), agency=agency, key_id=key_id, secret_hash=ApiCredential.hash_secret(secret)
     )
-    record(actor=actor, action="api_credential.create", obj=credential, agency_code=agency.code,
-           changes={"name": [None, credential.name], "key_id": [None, key_id]})
+    record(
+        actor=actor,
+        action="api_credential.create",
+        obj=credential,
+        agency_code=agency.code,
+        changes={"name": [None, credential.name], "key_id": [None, key_id]},
+    )
     return credential, f"{key_id}.{secret}"
 
 
@@ -244,5 +317,10 @@ def revoke_api_credential(*, actor: Actor, credential: ApiCredential) -> None:
     if credential.is_active:
         credential.is_active = False
         credential.save(update_fields=["is_active"])
-        record(actor=actor, action="api_credential.revoke", obj=credential, agency_code=credential.agency.code,
-               changes={"is_active": [True, False]})
+        record(
+            actor=actor,
+            action="api_credential.revoke",
+            obj=credential,
+            agency_code=credential.agency.code,
+            changes={"is_active": [True, False]},
+        )
