@@ -53,3 +53,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     elif not _ran_postgres_tests:
         print("\nFAILED: no PostgreSQL test ran although LIENTHONG_REQUIRE_POSTGRES=1")
         session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: object) -> None:
+    """Hashing passwords at production cost would make every sign-in test slow; the algorithm is not under test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from lienthong import views
 from lienthong.api import api
@@ -10,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lienthong.directory.urls")),
     path("lich-lam-viec/", include("lienthong.worktime.urls")),
+    # The admin signs in through our page, so lock-out and the second factor apply there too.
+    path("quan-tri/login/", RedirectView.as_view(pattern_name="directory:login", query_string=True)),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
