@@ -14,8 +14,11 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Lower-case ``text`` without diacritics, with runs of whitespace collapsed to one space."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("đ", "d"))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    # Compatibility forms first (𝓐 → A), then case, then decompose again what case folding produced.
+    decomposed = unicodedata.normalize(
+        "NFKD", unicodedata.normalize("NFKD", text).casefold().replace("đ", "d")
+    )
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip()
 
 

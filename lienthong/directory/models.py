@@ -68,8 +68,17 @@ class Agency(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="agency_valid_range",
+                violation_error_code="valid_range",
+                violation_error_message=_(
+                    "Ngày hết hiệu lực (valid_to) không được trước ngày bắt đầu hiệu lực (valid_from)."
+                ),
             ),
-            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="agency_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")),
+                name="agency_not_own_parent",
+                violation_error_code="own_parent",
+                violation_error_message=_("Cơ quan không thể là cơ quan cấp trên của chính nó."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,35 @@
-"""Reads of the directory, scoped to what the caller may see (agency scoping lives here, once)."""
+"""Reads of the directory, scoped to what the caller may see (agency scoping lives here, once).
+
+The caller is a *principal*: a signed-in :class:`Person` or an :class:`ApiCredential` of an external system.
+
+- A system administrator (``is_superuser``) sees every agency.
+- An officer sees the agencies where they hold an *active* role (:class:`RoleAssignment`).
+- An API credential is bound to one agency and sees only that one.
+
+Anything outside that scope answers 404 — the same answer as for something that does not exist, so a caller
+cannot learn what lies outside their scope. Seeing an agency is not enough to change it: only its agency
+administrators and system administrators may (:func:`can_change_agency`); everyone else reads.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
-from .models import RoleAssignment
+from lienthong.audit.models import AuditEntry
+from lienthong.audit.selectors import history_of
+from lienthong.core.errors import PermissionDenied
+from lienthong.core.text import fold
+
+from .models import Agency, ApiCredential, Person, Role, RoleAssignment, Unit
+
+# A signed-in person, an external system's credential, or anything else (an anonymous user sees nothing).
+Principal = Person | ApiCredential | AbstractBaseUser | AnonymousUser
+
+NOT_VISIBLE = "Không tìm thấy, hoặc nằm ngoài phạm vi cơ quan của bạn."
 
 
 def roles_of(person: Any) -> QuerySet[RoleAssignment]:
@@ -18,3 +41,187 @@ def roles_of(person: Any) -> QuerySet[RoleAssignment]:
         .select_related("agency", "unit", "position")
         .order_by("agency__code", "role")
     )
+
+
+def _signed_in_person(principal: Principal) -> Person | None:
+    if isinstance(principal, Person) and principal.is_authenticated and principal.is_active:
+        return principal
+    return None
+
+
+def is_system_admin(principal: Principal) -> bool:
+    person = _signed_in_person(principal)
+    return bool(person is not None and person.is_superuser)
+
+
+def visible_agencies(principal: Principal) -> QuerySet[Agency]:
+    """Every agency ``principal`` may see, as a query to filter further."""
+    if isinstance(principal, ApiCredential):
+        if not principal.is_active:
+            return Agency.objects.none()
+        return Agency.objects.filter(pk=principal.agency_id)
+    person = _signed_in_person(principal)
+    if person is None:
+        return Agency.objects.none()
+    if person.is_superuser:
+        return Agency.objects.all()
+    held = RoleAssignment.objects.filter(person=person, is_active=True).values("agency_id")
+    return Agency.objects.filter(pk__in=held)
+
+
+def agency_for(principal: Principal, code: str) -> Agency:
+    """The agency with ``code`` if ``principal`` may see it; otherwise :class:`Http404` (never says which)."""
+    agency = visible_agencies(principal).select_related("parent", "successor").filter(code=code).first()
+    if agency is None:
+        raise Http404(NOT_VISIBLE)
+    return agency
+
+
+def can_change_agency(principal: Principal, agency: Agency) -> bool:
+    """Whether ``principal`` may change ``agency``'s record, units, roles and credentials.
+
+    System administrators may change every agency; an agency administrator the agency where that role is
+    active. API credentials only read the directory.
+    """
+    person = _signed_in_person(principal)
+    if person is None:
+        return False
+    if person.is_superuser:
+        return True
+    return RoleAssignment.objects.filter(
+        person=person, agency=agency, role=Role.AGENCY_ADMIN, is_active=True
+    ).exists()
+
+
+def agency_for_change(principal: Principal, code: str) -> Agency:
+    """The agency with ``code`` for a change: 404 outside the scope, 403 (rule ``role_required``) read-only."""
+    agency = agency_for(principal, code)
+    if not can_change_agency(principal, agency):
+        raise PermissionDenied(
+            "Chỉ quản trị của cơ quan này hoặc quản trị hệ thống được thay đổi thông tin cơ quan.",
+            rule="role_required",
+        )
+    return agency
+
+
+def search_agencies(
+    principal: Principal, *, q: str = "", tier: str | None = None, active: bool | None = None
+) -> list[Agency]:
+    """The visible agencies matching ``q`` in code, name or short name, ignoring case and diacritics.
+
+    "so noi vu" finds "Sở Nội vụ". Folding runs in Python so it behaves the same on SQLite and PostgreSQL;
+    a province has hundreds of agencies, not millions.
+    """
+    agencies = visible_agencies(principal).select_related("parent", "successor").order_by("code")
+    if tier:
+        agencies = agencies.filter(tier=tier)
+    if active is not None:
+        agencies = agencies.filter(is_active=active)
+    words = fold(q).split()
+    if not words:
+        return list(agencies)
+    found = []
+    for agency in agencies:
+        haystack = fold(f"{agency.code} {agency.name} {agency.short_name}")
+        if all(word in haystack for word in words):
+            found.append(agency)
+    return found
+
+
+def children_of(principal: Principal, agency: Agency) -> QuerySet[Agency]:
+    """The agencies directly under ``agency`` that ``principal`` may see."""
+    return visible_agencies(principal).filter(parent=agency).order_by("code")
+
+
+def predecessors_of(principal: Principal, agency: Agency) -> QuerySet[Agency]:
+    """The agencies merged into ``agency`` (their successor) that ``principal`` may see."""
+    return visible_agencies(principal).filter(successor=agency).order_by("code")
+
+
+def related_is_visible(principal: Principal, agency: Agency | None) -> bool:
+    """Whether a related agency (a parent, a successor) may be linked to from a page ``principal`` reads."""
+    return agency is not None and visible_agencies(principal).filter(pk=agency.pk).exists()
+
+
+def units_of(agency: Agency) -> QuerySet[Unit]:
+    """The units of an agency the caller already may see."""
+    return Unit.objects.filter(agency=agency).select_related("parent").order_by("code")
+
+
+def unit_for(agency: Agency, pk: int) -> Unit:
+    unit = units_of(agency).filter(pk=pk).first()
+    if unit is None:
+        raise Http404(NOT_VISIBLE)
+    return unit
+
+
+def people_of(agency: Agency) -> QuerySet[Person]:
+    """People with an active role in ``agency``, each with ``agency_roles``: those roles, prefetched."""
+    active_here = (
+        RoleAssignment.objects.filter(agency=agency, is_active=True)
+        .select_related("unit", "position")
+        .order_by("role")
+    )
+    return (
+        Person.objects.filter(roles__agency=agency, roles__is_active=True)
+        .distinct()
+        .order_by("full_name", "username")
+        .prefetch_related(Prefetch("roles", queryset=active_here, to_attr="agency_roles"))
+    )
+
+
+def assignments_of(agency: Agency, *, include_revoked: bool = False) -> QuerySet[RoleAssignment]:
+    assignments = RoleAssignment.objects.filter(agency=agency).select_related("person", "unit", "position")
+    if not include_revoked:
+        assignments = assignments.filter(is_active=True)
+    return assignments.order_by("-is_active", "person__full_name", "role")
+
+
+def assignment_for(agency: Agency, pk: int) -> RoleAssignment:
+    assignment = assignments_of(agency, include_revoked=True).filter(pk=pk).first()
+    if assignment is None:
+        raise Http404(NOT_VISIBLE)
+    return assignment
+
+
+def credentials_of(agency: Agency) -> QuerySet[ApiCredential]:
+    return ApiCredential.objects.filter(agency=agency).order_by("-is_active", "-created_at")
+
+
+def credential_for(agency: Agency, pk: int) -> ApiCredential:
+    credential = credentials_of(agency).filter(pk=pk).first()
+    if credential is None:
+        raise Http404(NOT_VISIBLE)
+    return credential
+
+
+def person_for(principal: Principal, pk: int) -> Person:
+    """A person ``principal`` may see: themselves, or someone with an active role in a visible agency."""
+    viewer = _signed_in_person(principal)
+    if viewer is not None and viewer.pk == pk:
+        return viewer
+    agencies = visible_agencies(principal)
+    person = (
+        Person.objects.filter(pk=pk)
+        .filter(Q(roles__agency__in=agencies, roles__is_active=True))
+        .distinct()
+        .first()
+    )
+    if person is None:
+        raise Http404(NOT_VISIBLE)
+    return person
+
+
+def roles_seen_by(principal: Principal, person: Person) -> QuerySet[RoleAssignment]:
+    """``person``'s active roles in the agencies ``principal`` may see (others stay hidden)."""
+    return (
+        RoleAssignment.objects.filter(person=person, is_active=True, agency__in=visible_agencies(principal))
+        .select_related("agency", "unit", "position")
+        .order_by("agency__code", "role")
+    )
+
+
+def agency_history(agency: Agency, *, newest_first: bool = False) -> QuerySet[AuditEntry]:
+    """Audit entries about ``agency``'s own record (creation, edits, mergers)."""
+    entries = history_of(agency)
+    return entries.order_by("-id") if newest_first else entries

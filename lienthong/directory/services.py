@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 
 from lienthong.audit.services import diff, record
 from lienthong.core.errors import DomainError, FieldProblem
@@ -324,3 +325,33 @@ def revoke_api_credential(*, actor: Actor, credential: ApiCredential) -> None:
             agency_code=credential.agency.code,
             changes={"is_active": [True, False]},
         )
+
+
+@transaction.atomic
+def add_unit(*, actor: Actor, agency: Agency, code: str, **fields: Any) -> Unit:
+    """Create a unit from a page or the API: a code already used in the agency is refused on ``code``.
+
+    ``create_unit`` would refuse it too, but as a constraint of the whole row; people need to know which
+    field to fix.
+    """
+    code = code.strip()
+    if Unit.objects.filter(agency=agency, code__iexact=code).exists():
+        raise DomainError(
+            message=f"Cơ quan {agency.code} đã có đơn vị mang mã '{code}'.", rule="unique", field="code"
+        )
+    return create_unit(actor=actor, agency=agency, code=code, **fields)
+
+
+def mark_api_credential_used(*, credential: ApiCredential, at: datetime, every: timedelta) -> bool:
+    """Note when a credential was last used, at most once per ``every``; return whether it wrote.
+
+    Bookkeeping, not a business action: it writes no audit entry (one per minute per caller would drown
+    the log) and touches only ``last_used_at``.
+    """
+    if credential.last_used_at is not None and at - credential.last_used_at < every:
+        return False
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=at - every)
+    written = ApiCredential.objects.filter(stale, pk=credential.pk).update(last_used_at=at) > 0
+    if written:
+        credential.last_used_at = at
+    return written
