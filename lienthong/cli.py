@@ -22,7 +22,7 @@ OUR_COMMANDS: list[tuple[str, str]] = [
         "directory import FILE [--dry-run]",
         "Nhập danh bạ cơ quan, đơn vị từ CSV hoặc XLSX (lỗi một dòng thì không ghi gì)",
     ),
-    ("directory export FILE", "Xuất danh bạ cơ quan, đơn vị ra CSV hoặc XLSX"),
+    ("directory export FILE [--format csv|xlsx]", "Xuất danh bạ cơ quan, đơn vị ra CSV hoặc XLSX"),
     ("migrate", "Tạo hoặc nâng cấp cấu trúc CSDL"),
     ("createsuperuser", "Tạo tài khoản quản trị hệ thống"),
 ]
