@@ -59,3 +59,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def _fast_password_hashing(settings: object) -> None:
     """Hashing passwords at production cost would make every sign-in test slow; the algorithm is not under test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache() -> None:
+    """Each test builds its own calendar rows; a calendar cached by an earlier test must not leak into it."""
+    from lienthong.worktime.selectors import forget_cached_calendar
+
+    forget_cached_calendar()

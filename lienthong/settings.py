@@ -195,6 +195,9 @@ TASKS = {
     }
 }
 
+# How long an app server trusts its in-memory working-day calendar before checking the version in the database.
+LIENTHONG_CALENDAR_CHECK_SECONDS = float(os.environ.get("LIENTHONG_CALENDAR_CHECK_SECONDS", "2"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
