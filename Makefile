@@ -1,8 +1,10 @@
 # LiênThông – two commands for a newcomer:
 #   make run    install and serve the platform with demo data on the embedded default (SQLite, local files)
+#               (make run PORT=8123 HOST=0.0.0.0 to serve elsewhere)
 #   make test   install what the tests need and run the whole suite
 PYTHON ?= python3
 PORT ?= 8000
+HOST ?= 127.0.0.1
 UV_VERSION := 0.13.9
 VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
@@ -14,7 +16,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils xmlsec1 softhsm2 gettext
 .PHONY: run test lint format system-run system-test install bench clean
 
 run: system-run install
-	$(VENV)/bin/lienthong run --port $(PORT)
+	$(VENV)/bin/lienthong run --host $(HOST) --port $(PORT)
 
 test: system-test install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -31,6 +31,26 @@ def _env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r}: phải là một số nguyên (must be an integer)") from None
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r}: phải là một số (must be a number)") from None
+
+
 def _secret_key() -> str:
     """Use the configured key; in the embedded mode keep a generated one beside the database.
 
@@ -60,7 +80,7 @@ def database_from_url(url: str) -> dict[str, object]:
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": int(os.environ.get("LIENTHONG_DB_CONN_MAX_AGE", "60")),
+            "CONN_MAX_AGE": _env_int("LIENTHONG_DB_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
         }
     if parsed.scheme == "sqlite":
@@ -157,10 +177,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Sign-in protection: after this many failures in a row the account is locked for a while.
-LIENTHONG_LOGIN_MAX_FAILURES = int(os.environ.get("LIENTHONG_LOGIN_MAX_FAILURES", "5"))
-LIENTHONG_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LIENTHONG_LOGIN_LOCKOUT_MINUTES", "15"))
+LIENTHONG_LOGIN_MAX_FAILURES = _env_int("LIENTHONG_LOGIN_MAX_FAILURES", 5)
+LIENTHONG_LOGIN_LOCKOUT_MINUTES = _env_int("LIENTHONG_LOGIN_LOCKOUT_MINUTES", 15)
 # Sessions end after this much inactivity, and when the browser closes.
-SESSION_COOKIE_AGE = int(os.environ.get("LIENTHONG_SESSION_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_AGE = _env_int("LIENTHONG_SESSION_SECONDS", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -196,7 +216,7 @@ TASKS = {
 }
 
 # How long an app server trusts its in-memory working-day calendar before checking the version in the database.
-LIENTHONG_CALENDAR_CHECK_SECONDS = float(os.environ.get("LIENTHONG_CALENDAR_CHECK_SECONDS", "2"))
+LIENTHONG_CALENDAR_CHECK_SECONDS = _env_float("LIENTHONG_CALENDAR_CHECK_SECONDS", 2)
 
 LOGGING = {
     "version": 1,

@@ -194,6 +194,9 @@ class Command(BaseCommand):
                     bind_address(host, port),
                     # One control socket per user by default: two installations on a machine would collide.
                     "--no-control-socket",
+                    # Applying a whole province's directory file takes tens of seconds on a busy machine.
+                    "--timeout",
+                    "120",
                 ],
             )
             url = f"http://{browse_host(host)}:{port}/"
