@@ -23,11 +23,11 @@ test: system-test install
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff format --check lienthong tests bench conftest.py
 	$(VENV)/bin/mypy lienthong
 
 format: install
-	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff format lienthong tests bench conftest.py
 	$(VENV)/bin/ruff check --fix .
 
 install: $(VENV)/.installed
