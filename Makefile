@@ -47,7 +47,8 @@ system-test:
 
 bench: install
 	sh scripts/system-packages.sh wrk
-	$(VENV)/bin/python bench/deadline.py
+	$(VENV)/bin/python bench/deadline_pure.py
+	$(VENV)/bin/python bench/deadline_http.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
