@@ -145,6 +145,8 @@ class Person(AbstractUser):
     phone = models.CharField(_("Điện thoại"), max_length=30, blank=True)
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_enabled = models.BooleanField(_("Bật xác thực hai lớp"), default=False)
+    # The 30-second step of the last code accepted: a code is good once, even within its validity window.
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
     failed_logins = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
 

@@ -19,6 +19,7 @@ count (on PostgreSQL the second attempt waits for the first; SQLite serialises w
 from __future__ import annotations
 
 import enum
+import hmac
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -184,7 +185,7 @@ def check_totp(*, person_id: int, code: str, client_ip: str = "") -> SigninResul
         return SigninResult(Outcome.FAILED)
     if is_locked(person):
         return SigninResult(Outcome.LOCKED, locked_until=person.locked_until)
-    if not verify_code(person.totp_secret, code):
+    if not consume_code(person, code):
         return _register_failure(person, reason="totp", client_ip=client_ip)
     return _register_success(person, method="password+totp", client_ip=client_ip)
 
@@ -203,13 +204,35 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code if ch not in " -\u00a0\t")
 
 
-def verify_code(secret: str, code: str, *, at: datetime | None = None) -> bool:
-    """Whether ``code`` is the code of ``secret`` for now (or ``at``), one 30-second step either side."""
+def matching_step(secret: str, code: str, *, at: datetime | None = None) -> int | None:
+    """The 30-second step whose code ``code`` is, looking one step either side of now (or ``at``)."""
     code = normalise_code(code)
     if len(code) != TOTP_DIGITS or not code.isascii() or not code.isdigit():
-        return False
+        return None
     totp = pyotp.TOTP(secret, digits=TOTP_DIGITS, interval=TOTP_INTERVAL)
-    return totp.verify(code, for_time=at, valid_window=TOTP_VALID_WINDOW)
+    current = totp.timecode(at or timezone.now())
+    for step in range(current - TOTP_VALID_WINDOW, current + TOTP_VALID_WINDOW + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def verify_code(secret: str, code: str, *, at: datetime | None = None) -> bool:
+    """Whether ``code`` is the code of ``secret`` for now (or ``at``), one 30-second step either side."""
+    return matching_step(secret, code, at=at) is not None
+
+
+def consume_code(person: Person, code: str, *, at: datetime | None = None) -> bool:
+    """Accept ``code`` for a sign-in only once: a code seen (or one older than it) is refused.
+
+    The caller holds the person's row lock, so two sign-ins racing with one code cannot both pass.
+    """
+    step = matching_step(person.totp_secret, code, at=at)
+    if step is None or (person.totp_last_step is not None and step <= person.totp_last_step):
+        return False
+    person.totp_last_step = step
+    person.save(update_fields=["totp_last_step"])
+    return True
 
 
 def provisioning_uri(person: Person) -> str:

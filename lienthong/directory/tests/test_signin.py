@@ -266,6 +266,21 @@ def test_totp_is_required_when_enabled(client, officer):
     assert AuditEntry.objects.get(action="signin.success").changes["method"] == "password+totp"
 
 
+def test_a_code_that_already_signed_in_cannot_sign_in_again(client, officer):
+    totp = _enable_totp(officer)
+    code = totp.now()
+    _post_login(client)
+    assert client.post(TOTP_VERIFY, {"code": code})["Location"] != TOTP_VERIFY
+    client.post(reverse("directory:logout"))
+
+    second = Client()
+    _post_login(second)
+    replay = second.post(TOTP_VERIFY, {"code": code})
+    assert replay.status_code == 400
+    assert "_auth_user_id" not in second.session
+    assert AuditEntry.objects.filter(action="signin.failed").count() == 1
+
+
 def test_wrong_totp_code_counts_as_a_failure(client, officer):
     totp = _enable_totp(officer)
     _post_login(client)
