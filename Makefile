@@ -13,7 +13,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 RUN_PACKAGES := python3-venv fonts-liberation2
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils xmlsec1 softhsm2 gettext
 
-.PHONY: run test lint format system-run system-test install bench clean
+.PHONY: run test lint format messages system-run system-test install bench clean
 
 run: system-run install
 	$(VENV)/bin/lienthong run --host $(HOST) --port $(PORT)
@@ -29,6 +29,12 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format lienthong tests bench conftest.py
 	$(VENV)/bin/ruff check --fix .
+
+# Refresh the English catalogue after changing user-facing text (Vietnamese is the source language);
+# translate the new entries in lienthong/locale/en/LC_MESSAGES/django.po, then run it again to compile.
+messages: install
+	$(VENV)/bin/lienthong makemessages -l en --ignore=.venv --ignore=var --ignore=bench --ignore=tests --ignore='*/tests/*'
+	$(VENV)/bin/lienthong compilemessages --ignore=.venv
 
 install: $(VENV)/.installed
 
