@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .codes import AGENCY_CODE_PATTERN
 
@@ -60,7 +61,7 @@ class Agency(models.Model):
 
     class Meta:
         verbose_name = _("cơ quan")
-        verbose_name_plural = _("cơ quan")
+        verbose_name_plural = pgettext_lazy("số nhiều", "cơ quan")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -115,7 +116,7 @@ class Unit(models.Model):
 
     class Meta:
         verbose_name = _("đơn vị")
-        verbose_name_plural = _("đơn vị")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đơn vị")
         ordering = ["agency__code", "code"]
         constraints = [models.UniqueConstraint(fields=["agency", "code"], name="unit_code_unique_in_agency")]
 
@@ -131,7 +132,7 @@ class Position(models.Model):
 
     class Meta:
         verbose_name = _("chức vụ")
-        verbose_name_plural = _("chức vụ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "chức vụ")
         ordering = ["rank", "name"]
 
     def __str__(self) -> str:
@@ -152,7 +153,7 @@ class Person(AbstractUser):
 
     class Meta:
         verbose_name = _("cán bộ")
-        verbose_name_plural = _("cán bộ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "cán bộ")
         ordering = ["username"]
 
     def __str__(self) -> str:
@@ -189,7 +190,7 @@ class RoleAssignment(models.Model):
 
     class Meta:
         verbose_name = _("phân quyền")
-        verbose_name_plural = _("phân quyền")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phân quyền")
         ordering = ["agency__code", "role"]
         constraints = [
             models.UniqueConstraint(fields=["person", "agency", "role"], name="role_once_per_agency"),
@@ -217,7 +218,7 @@ class ApiCredential(models.Model):
 
     class Meta:
         verbose_name = _("khóa API của hệ thống ngoài")
-        verbose_name_plural = _("khóa API của hệ thống ngoài")
+        verbose_name_plural = pgettext_lazy("số nhiều", "khóa API của hệ thống ngoài")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key_id})"

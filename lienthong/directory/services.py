@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
+from django.utils.translation import gettext as _
 
 from lienthong.audit.services import diff, record
 from lienthong.core.errors import DomainError, FieldProblem
@@ -37,7 +38,11 @@ def _validation_to_domain(label: str, error: ValidationError) -> DomainError:
         else [FieldProblem("__all__", "invalid", " ".join(error.messages))]
     )
     summary = "; ".join(f"{p.field}: {p.message}" for p in problems)
-    return DomainError(message=f"{label} không hợp lệ – {summary}", rule="validation", problems=problems)
+    return DomainError(
+        message=_("%(label)s không hợp lệ – %(summary)s") % {"label": label, "summary": summary},
+        rule="validation",
+        problems=problems,
+    )
 
 
 def _snapshot(obj: Model, fields: list[str]) -> dict[str, Any]:
@@ -54,7 +59,10 @@ def _save_validated(obj: Model, label: str) -> None:
     except ValidationError as exc:
         raise _validation_to_domain(label, exc) from exc
     except IntegrityError as exc:
-        raise DomainError(message=f"{label} vi phạm ràng buộc dữ liệu: {exc}", rule="integrity") from exc
+        raise DomainError(
+            message=_("%(label)s vi phạm ràng buộc dữ liệu: %(error)s") % {"label": label, "error": exc},
+            rule="integrity",
+        ) from exc
 
 
 def _apply(obj: Model, fields: Mapping[str, Any]) -> list[str]:
@@ -86,7 +94,7 @@ UNIT_FIELDS = ["agency", "code", "name", "short_name", "kind", "parent", "is_act
 def create_agency(*, actor: Actor, **fields: Any) -> Agency:
     agency = Agency()
     _apply(agency, fields)
-    _save_validated(agency, "Cơ quan")
+    _save_validated(agency, _("Cơ quan"))
     record(
         actor=actor,
         action="agency.create",
@@ -104,7 +112,7 @@ def update_agency(*, actor: Actor, agency: Agency, **fields: Any) -> Agency:
     _apply(agency, fields)
     changes = diff(before, _snapshot(agency, AGENCY_FIELDS))
     if changes:
-        _save_validated(agency, "Cơ quan")
+        _save_validated(agency, _("Cơ quan"))
         record(actor=actor, action="agency.update", obj=agency, agency_code=agency.code, changes=changes)
     return agency
 
@@ -124,7 +132,7 @@ def upsert_agency(*, actor: Actor, code: str, **fields: Any) -> tuple[Agency, bo
 def create_unit(*, actor: Actor, **fields: Any) -> Unit:
     unit = Unit()
     _apply(unit, fields)
-    _save_validated(unit, "Đơn vị")
+    _save_validated(unit, _("Đơn vị"))
     record(
         actor=actor,
         action="unit.create",
@@ -142,7 +150,7 @@ def update_unit(*, actor: Actor, unit: Unit, **fields: Any) -> Unit:
     _apply(unit, fields)
     changes = diff(before, _snapshot(unit, UNIT_FIELDS))
     if changes:
-        _save_validated(unit, "Đơn vị")
+        _save_validated(unit, _("Đơn vị"))
         record(actor=actor, action="unit.update", obj=unit, agency_code=unit.agency.code, changes=changes)
     return unit
 
@@ -175,7 +183,9 @@ def create_person(
     """Create an officer account. Without a password the account cannot sign in until one is set."""
     if Person.objects.filter(username__iexact=username).exists():
         raise DomainError(
-            message=f"Tên đăng nhập '{username}' đã có người dùng.", rule="unique", field="username"
+            message=_("Tên đăng nhập '%(username)s' đã có người dùng.") % {"username": username},
+            rule="unique",
+            field="username",
         )
     person = Person(username=username, full_name=full_name)
     _apply(person, fields)
@@ -186,7 +196,7 @@ def create_person(
     try:
         person.full_clean(exclude=["password"])
     except ValidationError as exc:
-        raise _validation_to_domain("Cán bộ", exc) from exc
+        raise _validation_to_domain(_("Cán bộ"), exc) from exc
     person.save()
     record(
         actor=actor, action="person.create", obj=person, changes=diff({}, _snapshot(person, PERSON_FIELDS))
@@ -204,7 +214,7 @@ def update_person(*, actor: Actor, person: Person, **fields: Any) -> Person:
         try:
             person.full_clean(exclude=["password"])
         except ValidationError as exc:
-            raise _validation_to_domain("Cán bộ", exc) from exc
+            raise _validation_to_domain(_("Cán bộ"), exc) from exc
         person.save()
         record(actor=actor, action="person.update", obj=person, changes=changes)
     return person
@@ -230,13 +240,15 @@ def grant_role(
     """Give ``person`` ``role`` in ``agency``; idempotent. Returns the assignment and whether it changed."""
     if role not in Role.values:
         raise DomainError(
-            message=f"Vai trò '{role}' không tồn tại; chọn một trong {', '.join(Role.values)}.",
+            message=_("Vai trò '%(role)s' không tồn tại; chọn một trong %(choices)s.")
+            % {"role": role, "choices": ", ".join(Role.values)},
             rule="choice",
             field="role",
         )
     if unit is not None and unit.agency_id != agency.pk:
         raise DomainError(
-            message=f"Đơn vị '{unit.name}' không thuộc cơ quan {agency.code}.",
+            message=_("Đơn vị '%(unit)s' không thuộc cơ quan %(agency)s.")
+            % {"unit": unit.name, "agency": agency.code},
             rule="unit_in_agency",
             field="unit",
         )
@@ -296,7 +308,7 @@ def revoke_role(*, actor: Actor, assignment: RoleAssignment) -> None:
 def create_api_credential(*, actor: Actor, agency: Agency, name: str) -> tuple[ApiCredential, str]:
     """Issue a credential for an external system; the returned token is shown once and never stored."""
     if not name.strip():
-        raise DomainError(message="Tên hệ thống không được để trống.", rule="required", field="name")
+        raise DomainError(message=_("Tên hệ thống không được để trống."), rule="required", field="name")
     key_id = secrets.token_hex(8)
     secret = secrets.token_urlsafe(32)
     credential = ApiCredential.objects.create(
@@ -337,7 +349,10 @@ def add_unit(*, actor: Actor, agency: Agency, code: str, **fields: Any) -> Unit:
     code = code.strip()
     if Unit.objects.filter(agency=agency, code__iexact=code).exists():
         raise DomainError(
-            message=f"Cơ quan {agency.code} đã có đơn vị mang mã '{code}'.", rule="unique", field="code"
+            message=_("Cơ quan %(agency)s đã có đơn vị mang mã '%(code)s'.")
+            % {"agency": agency.code, "code": code},
+            rule="unique",
+            field="code",
         )
     return create_unit(actor=actor, agency=agency, code=code, **fields)
 

@@ -11,6 +11,7 @@ from datetime import time
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 #: ``source`` of an entry an administrator created or changed; the seed never touches those again.
 ADMIN_SOURCE = "admin"
@@ -90,7 +91,7 @@ class WorkingHours(models.Model):
 
     class Meta:
         verbose_name = _("giờ làm việc")
-        verbose_name_plural = _("giờ làm việc")
+        verbose_name_plural = pgettext_lazy("số nhiều", "giờ làm việc")
         ordering = ["agency_code"]
         constraints = [
             models.CheckConstraint(
@@ -126,7 +127,7 @@ class CalendarVersion(models.Model):
 
     class Meta:
         verbose_name = _("phiên bản lịch")
-        verbose_name_plural = _("phiên bản lịch")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phiên bản lịch")
 
     def __str__(self) -> str:
         return self.token
