@@ -3,7 +3,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,6 +18,12 @@ def _change(name: str) -> Group:
         group = Group.objects.create(name=name)
         record(actor=None, action="group.create", obj=group, changes={"name": [None, name]})
     return group
+
+
+def _disable_append_only_trigger(cursor) -> None:
+    """Play an intruder with the table owner's rights, who can switch the database's own guard off."""
+    if connection.vendor == "postgresql":
+        cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")
 
 
 @pytest.mark.django_db
@@ -62,6 +68,7 @@ def test_verify_fails_and_names_the_entry_changed_behind_the_applications_back()
         _change(name)
     target = AuditEntry.objects.order_by("id")[2]
     with connection.cursor() as cursor:
+        _disable_append_only_trigger(cursor)
         cursor.execute("UPDATE audit_auditentry SET actor = %s WHERE id = %s", ["kẻ giả mạo", target.pk])
     with pytest.raises(CommandError) as failure:
         call_command("audit", "verify")
@@ -74,6 +81,8 @@ def test_verify_notices_a_removed_entry():
     for name in "abc":
         _change(name)
     middle = AuditEntry.objects.order_by("id")[1]
+    with connection.cursor() as cursor:
+        _disable_append_only_trigger(cursor)
     AuditEntry.objects.filter(pk=middle.pk).delete()  # a queryset delete skips the model's guard
     _, broken = verify_chain()
     assert broken is not None
@@ -85,6 +94,24 @@ def test_verify_passes_on_an_intact_log(capsys):
     _change("a")
     call_command("audit", "verify")
     assert "nguyên vẹn" in capsys.readouterr().out
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_itself_refuses_to_change_or_delete_an_audit_entry():
+    _change("a")
+    entry = AuditEntry.objects.get()
+    for statement in (
+        "UPDATE audit_auditentry SET actor = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [entry.pk])
+    assert AuditEntry.objects.get().actor == entry.actor
 
 
 @given(
