@@ -141,3 +141,21 @@ def test_concurrent_writers_on_postgresql_keep_one_unbroken_chain():
     with ThreadPoolExecutor(max_workers=6) as pool:
         list(pool.map(write, range(6)))
     assert verify_chain() == (90, None)
+
+
+@pytest.mark.django_db
+def test_an_anchor_kept_outside_catches_a_truncated_tail(capsys):
+    for name in "abc":
+        _change(name)
+    call_command("audit", "verify")
+    anchor = capsys.readouterr().out.strip().splitlines()[-1].split()[-1]
+    call_command("audit", "verify", "--anchor", anchor)
+
+    last = AuditEntry.objects.order_by("-id").first()
+    with connection.cursor() as cursor:
+        _disable_append_only_trigger(cursor)
+    AuditEntry.objects.filter(pk=last.pk).delete()
+    assert verify_chain()[1] is None  # the chain alone cannot see a cut tail
+    with pytest.raises(CommandError, match=f"#{last.pk}") as failure:
+        call_command("audit", "verify", "--anchor", anchor)
+    assert failure.value.returncode == 4
