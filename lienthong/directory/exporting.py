@@ -16,6 +16,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from lienthong.core.spreadsheet import Format
+
 from .models import Agency, Person, Unit
 from .selectors import visible_agencies
 from .tabular import (
@@ -26,7 +28,6 @@ from .tabular import (
     TIERS,
     UNIT,
     AgencyRow,
-    Format,
     UnitRow,
     format_date,
 )

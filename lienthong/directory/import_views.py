@@ -25,11 +25,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lienthong.core.errors import DomainError
+from lienthong.core.spreadsheet import MAX_BYTES, Format
 
 from .exporting import CONTENT_TYPES, export_directory, exportable_agencies
 from .importing import ImportResult, import_directory, may_import
 from .models import Person
-from .tabular import COLUMNS, MAX_BYTES, Format
+from .tabular import COLUMNS
 
 PENDING_DIR = "directory-imports"
 SESSION_KEY = "directory_import_pending"

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lienthong.core import spreadsheet
 from lienthong.core.errors import DomainError, FieldProblem, PermissionDenied
 
 from . import tabular
@@ -88,7 +89,7 @@ def import_directory(*, actor: Person | None, content: bytes, dry_run: bool = Fa
     started = time.perf_counter()
     result = ImportResult(dry_run=dry_run)
     try:
-        table = tabular.read_table(content)  # before the transaction: reading a big sheet takes a while
+        table = spreadsheet.read_table(content)  # before the transaction: reading a big sheet takes a while
         with transaction.atomic():
             state = _Snapshot()
             parsed = tabular.parse_table(table, state.existing())
@@ -101,7 +102,7 @@ def import_directory(*, actor: Person | None, content: bytes, dry_run: bool = Fa
                 transaction.set_rollback(True)
             else:
                 result.applied = True
-    except tabular.FileRejected as exc:
+    except spreadsheet.FileRejected as exc:
         raise DomainError(message=exc.message, rule=exc.rule, field="file") from exc
     result.seconds = time.perf_counter() - started
     return result

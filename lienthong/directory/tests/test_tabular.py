@@ -9,10 +9,12 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
+from lienthong.core import spreadsheet
+from lienthong.core.spreadsheet import FileRejected
 from lienthong.directory import tabular
 from lienthong.directory.exporting import write_csv, write_xlsx
 from lienthong.directory.models import Agency, Tier, Unit, UnitKind
-from lienthong.directory.tabular import AgencyRow, Existing, FileRejected, UnitRow, parse
+from lienthong.directory.tabular import AgencyRow, Existing, UnitRow, parse
 
 HEADER = [
     "Loại bản ghi", "Mã định danh", "Mã đơn vị", "Tên", "Tên viết tắt", "Cấp", "Mã cơ quan cấp trên",
@@ -218,7 +220,7 @@ def test_exported_rows_read_back_identical_in_both_formats():
 @pytest.mark.parametrize(
     ("content", "rule"),
     [
-        (b"x" * (tabular.MAX_BYTES + 1), "file_size"),
+        (b"x" * (spreadsheet.MAX_BYTES + 1), "file_size"),
         (b"%PDF-1.7\n\x00\x01binary", "file_type"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", "file_type"),
         ("Tên,Đơn\n".encode("cp1258"), "file_encoding"),
@@ -241,10 +243,10 @@ def test_a_zip_that_is_not_a_spreadsheet_is_rejected():
 
 
 def test_delimiter_is_detected_from_the_header_line():
-    assert tabular.detect_delimiter("Loại bản ghi;Mã định danh;Tên, viết tắt") == ";"
-    assert tabular.detect_delimiter("a,b,c") == ","
-    assert tabular.detect_delimiter("a\tb") == "\t"
-    assert tabular.detect_delimiter("only") == ","
+    assert spreadsheet.detect_delimiter("Loại bản ghi;Mã định danh;Tên, viết tắt") == ";"
+    assert spreadsheet.detect_delimiter("a,b,c") == ","
+    assert spreadsheet.detect_delimiter("a\tb") == "\t"
+    assert spreadsheet.detect_delimiter("only") == ","
 
 
 def test_limits_and_choices_match_the_models():

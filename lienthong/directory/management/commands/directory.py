@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lienthong.core.errors import DomainError
+from lienthong.core.spreadsheet import MAX_BYTES, Format
 from lienthong.directory.exporting import export_directory
 from lienthong.directory.importing import ImportResult, import_directory
-from lienthong.directory.tabular import MAX_BYTES, Format
 
 # Exit codes: 0 done, 1 unreadable file, 2 bad arguments (argparse), 3 rows with errors (nothing written).
 ROW_ERRORS = 3
