@@ -87,3 +87,24 @@ def test_wrong_password_is_announced_without_saying_whether_the_name_exists(page
     expect(page.get_by_role("alert")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng.")
     officer.refresh_from_db()
     assert officer.failed_logins == 1
+
+
+def test_officer_signs_in_with_the_keyboard_alone(page: Any, officer: Person):
+    page.goto("/dang-nhap/")
+    expect(page.get_by_label("Tên đăng nhập", exact=True)).to_be_focused()  # the cursor starts in the form
+    page.keyboard.type("nvan")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Mật khẩu", exact=True)).to_be_focused()
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Nguyễn Văn An")
+
+
+def test_staff_home_switches_to_english_and_fits_a_phone(page: Any, officer: Person):
+    page.set_viewport_size({"width": 375, "height": 740})
+    _sign_in(page, "nvan", PASSWORD)
+    page.get_by_label("Ngôn ngữ").select_option("en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Nguyễn Văn An")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    # Nothing wider than the screen: no sideways scrolling of the whole page on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
