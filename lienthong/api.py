@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from lienthong.catalog.api import router as catalog_router
 from lienthong.core.errors import DomainError, FieldProblem
 from lienthong.core.problems import from_domain_error, problem_response
 from lienthong.directory.api import router as directory_router
@@ -75,3 +76,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/worktime/", worktime_router, tags=["Lịch làm việc"])
 api.add_router("/directory/", directory_router, tags=["Danh bạ"])
+api.add_router("/", catalog_router, tags=["Thủ tục hành chính"])

@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "lienthong.audit",
     "lienthong.worktime",
     "lienthong.directory",
+    "lienthong.catalog",
 ]
 
 MIDDLEWARE = [
