@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
 
-PROCEDURE_CODE_PATTERN = r"^[1-3]\.\d{6}$"
+PROCEDURE_CODE_PATTERN = r"^[1-3]\.[0-9]{6}$"
 _PROCEDURE_CODE = re.compile(PROCEDURE_CODE_PATTERN)
 FIELD_CODE_PATTERN = r"^[A-Z0-9]{1,10}(-[A-Z0-9]{1,12})*$"
 _FIELD_CODE = re.compile(FIELD_CODE_PATTERN)
@@ -27,12 +27,12 @@ RESULT_KINDS: tuple[str, ...] = ("paper", "electronic")
 
 def is_procedure_code(value: str) -> bool:
     """National procedure code: a digit 1–3, a dot, six digits (``1.001193``)."""
-    return bool(_PROCEDURE_CODE.match(value))
+    return bool(_PROCEDURE_CODE.fullmatch(value))
 
 
 def is_field_code(value: str) -> bool:
     """Field (lĩnh vực) code such as ``G03-GD10`` or ``H99-XD01``."""
-    return bool(_FIELD_CODE.match(value))
+    return bool(_FIELD_CODE.fullmatch(value))
 
 
 def local_code(procedure_code: str, agency_code: str) -> str:

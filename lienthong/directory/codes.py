@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-AGENCY_CODE_PATTERN = r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$"
+AGENCY_CODE_PATTERN = r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$"
 _AGENCY_CODE = re.compile(AGENCY_CODE_PATTERN)
 
 
@@ -34,7 +34,7 @@ class AgencyCode:
 
 
 def is_agency_code(value: str) -> bool:
-    return bool(_AGENCY_CODE.match(value))
+    return bool(_AGENCY_CODE.fullmatch(value))
 
 
 def parse_agency_code(value: str) -> AgencyCode:
