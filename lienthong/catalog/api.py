@@ -7,5 +7,6 @@ from .api_import import router as import_router
 from .api_public import router as public_router
 
 router = Router()
-router.add_router("", public_router)
+# Imports first: "/procedures/imports" would otherwise be read as a procedure code by the public routes.
 router.add_router("", import_router)
+router.add_router("", public_router)

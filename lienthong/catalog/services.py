@@ -124,7 +124,11 @@ def _sync_implementations(procedure: Procedure, agencies: list[Agency]) -> None:
 def cancel_procedure(*, actor: Actor, procedure: Procedure, source: str = "") -> SaveResult:
     """Cancel (bãi bỏ) a procedure: a new version with status cancelled. It is never deleted, because dossiers
     keep pointing at their version; it leaves the public portal."""
-    procedure = Procedure.objects.select_for_update().select_related("current_version").get(pk=procedure.pk)
+    procedure = (
+        Procedure.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .get(pk=procedure.pk)
+    )
     if procedure.status == Status.CANCELLED or procedure.current_version is None:
         return SaveResult(procedure, None, False, {})
     record = ProcedureRecord.from_dict(procedure.current_version.record)
