@@ -23,6 +23,8 @@ OUR_COMMANDS: list[tuple[str, str]] = [
         "Nhập danh bạ cơ quan, đơn vị từ CSV hoặc XLSX (lỗi một dòng thì không ghi gì)",
     ),
     ("directory export FILE [--format csv|xlsx]", "Xuất danh bạ cơ quan, đơn vị ra CSV hoặc XLSX"),
+    ("catalog import FILE [--apply]", "Nhập thủ tục từ JSON quốc gia hoặc XLSX/CSV: chạy thử, rồi áp dụng"),
+    ("catalog apply ID", "Áp dụng một lần nhập thủ tục đã chạy thử"),
     ("migrate", "Tạo hoặc nâng cấp cấu trúc CSDL"),
     ("createsuperuser", "Tạo tài khoản quản trị hệ thống"),
 ]
