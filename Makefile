@@ -55,6 +55,7 @@ bench: install
 	sh scripts/system-packages.sh wrk
 	$(VENV)/bin/python bench/deadline_pure.py
 	$(VENV)/bin/python bench/deadline_http.py
+	if [ -n "$$DATABASE_URL" ]; then $(VENV)/bin/python bench/catalog_search.py; else echo "catalog_search.py cần DATABASE_URL trỏ tới PostgreSQL; bỏ qua"; fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

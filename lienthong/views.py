@@ -7,13 +7,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lienthong.core.problems import problem_response
+from lienthong.directory.models import Role
 from lienthong.directory.selectors import roles_of
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The staff home page: who you are, where you act, and where to go next."""
-    return render(request, "home.html", {"roles": roles_of(request.user)})
+    roles = list(roles_of(request.user))
+    admin_agencies = list({r.agency.pk: r.agency for r in roles if r.role == Role.AGENCY_ADMIN}.values())
+    return render(request, "home.html", {"roles": roles, "admin_agencies": admin_agencies})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
