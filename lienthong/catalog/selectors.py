@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +33,17 @@ from lienthong.directory.selectors import roles_of
 from lienthong.worktime import arith
 from lienthong.worktime.selectors import snapshot
 
-from .models import Field, OnlineLevel, Procedure, ProcedureAgency, ProcedureVersion, Status, TimeUnit
+from .models import (
+    Field,
+    InternalProcess,
+    InternalStep,
+    OnlineLevel,
+    Procedure,
+    ProcedureAgency,
+    ProcedureVersion,
+    Status,
+    TimeUnit,
+)
 from .record import ONLINE_LEVELS, TIERS, ProcedureRecord, diff, is_procedure_code
 
 PAGE_SIZE = 20
@@ -429,3 +440,49 @@ def history_of(procedure: Procedure) -> list[VersionEntry]:
         entries.append(VersionEntry(version, labels))
         previous = version.record
     return entries[::-1]
+
+
+# --- internal processes (pages for agency administrators; the caller has already scoped the agency) ----------
+
+
+def implementation_of(agency: Agency, code: str) -> ProcedureAgency | None:
+    """The agency's implementation of procedure ``code``, or ``None`` when it does not implement it."""
+    return (
+        ProcedureAgency.objects.filter(agency=agency, procedure__code=code)
+        .select_related("procedure", "procedure__field")
+        .first()
+    )
+
+
+def implemented_by(agency: Agency, q: str = "") -> QuerySet[ProcedureAgency]:
+    """What ``agency`` implements, by code, narrowed by a diacritic-free query."""
+    rows = (
+        ProcedureAgency.objects.filter(agency=agency).select_related("procedure").order_by("procedure__code")
+    )
+    for word in query_words(q):
+        rows = rows.filter(procedure__search_text__contains=word)
+    return rows
+
+
+@dataclass(frozen=True)
+class ProcessSummary:
+    step_count: int
+    total_hours: Decimal
+
+
+def processes_of(agency: Agency) -> dict[int, ProcessSummary]:
+    """The agency's internal processes by procedure id: how many steps and how many hours in all."""
+    rows = (
+        InternalProcess.objects.filter(agency=agency)
+        .annotate(step_count=Count("steps"), total=Sum("steps__allowance_hours"))
+        .values_list("procedure_id", "step_count", "total")
+    )
+    return {pid: ProcessSummary(count, total or Decimal(0)) for pid, count, total in rows}
+
+
+def internal_steps(procedure: Procedure, agency: Agency) -> tuple[datetime | None, list[InternalStep]]:
+    """When ``agency``'s internal process for ``procedure`` last changed, and its ordered steps."""
+    process = InternalProcess.objects.filter(procedure=procedure, agency=agency).first()
+    if process is None:
+        return None, []
+    return process.updated_at, list(InternalStep.objects.filter(process=process).order_by("order"))

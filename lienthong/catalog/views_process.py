@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,10 +22,10 @@ from lienthong.core.errors import DomainError, PermissionDenied
 from lienthong.directory import selectors as directory
 from lienthong.directory.models import Agency, Person
 
-from . import services
+from . import selectors, services
 from .forms import StepFormSet
-from .models import InternalProcess, Procedure, ProcedureAgency
-from .selectors import format_number, processing_time_text, query_words
+from .models import Procedure, ProcedureAgency
+from .selectors import format_number, processing_time_text
 
 
 def _actor(request: HttpRequest) -> Person | None:
@@ -39,11 +38,7 @@ def _forbidden(request: HttpRequest, error: DomainError) -> HttpResponse:
 
 def _implementation(agency: Agency, code: str) -> ProcedureAgency:
     """The agency's implementation of procedure ``code``; 404 when the agency does not implement it."""
-    found = (
-        ProcedureAgency.objects.filter(agency=agency, procedure__code=code)
-        .select_related("procedure", "procedure__field")
-        .first()
-    )
+    found = selectors.implementation_of(agency, code)
     if found is None:
         raise Http404(directory.NOT_VISIBLE)
     return found
@@ -76,19 +71,9 @@ def process_list(request: HttpRequest, agency_code: str) -> HttpResponse:
     except PermissionDenied as error:
         return _forbidden(request, error)
     q = request.GET.get("q", "").strip()[:200]
-    rows = (
-        ProcedureAgency.objects.filter(agency=agency).select_related("procedure").order_by("procedure__code")
-    )
-    for word in query_words(q):
-        rows = rows.filter(procedure__search_text__contains=word)
-    processes = {
-        p.procedure_id: p
-        for p in InternalProcess.objects.filter(agency=agency).annotate(
-            step_count=Count("steps"), total=Sum("steps__allowance_hours")
-        )
-    }
+    processes = selectors.processes_of(agency)
     items: list[dict[str, Any]] = []
-    for row in rows:
+    for row in selectors.implemented_by(agency, q):
         process = processes.get(row.procedure_id)
         items.append(
             {
@@ -96,7 +81,7 @@ def process_list(request: HttpRequest, agency_code: str) -> HttpResponse:
                 "local_code": row.local_code,
                 "time": processing_time_text(row.procedure.processing_value, row.procedure.processing_unit),
                 "steps": process.step_count if process else 0,
-                "total": _hours(process.total or Decimal(0)) if process else "",
+                "total": _hours(process.total_hours) if process else "",
             }
         )
     context = {"agency": agency, "items": items, "q": q, "with_process": len(processes)}
@@ -112,8 +97,7 @@ def process_edit(request: HttpRequest, code: str, agency_code: str) -> HttpRespo
         return _forbidden(request, error)
     implementation = _implementation(agency, code)
     procedure = implementation.procedure
-    process = InternalProcess.objects.filter(procedure=procedure, agency=agency).first()
-    saved = list(process.steps.order_by("order")) if process else []
+    updated_at, saved = selectors.internal_steps(procedure, agency)
     initial = [
         {"title": s.title, "unit": s.unit_id, "role": s.role, "allowance_hours": _plain(s.allowance_hours)}
         for s in saved
@@ -140,7 +124,7 @@ def process_edit(request: HttpRequest, code: str, agency_code: str) -> HttpRespo
         "agency": agency,
         "procedure": procedure,
         "local_code": implementation.local_code,
-        "process": process,
+        "updated_at": updated_at,
         "formset": formset,
         "legal_text": _legal_text(procedure),
         "calendar_days": procedure.processing_unit == "calendar_days",
