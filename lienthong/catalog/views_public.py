@@ -137,6 +137,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "level_label": OnlineLevel(procedure.online_level).label,
         "tiers": ", ".join(str(selectors.TIER_LABELS.get(t, t)) for t in record.tiers),
         "processing": selectors.processing_time_text(record.processing_value, record.processing_unit),
+        "calendar_days": record.processing_unit == "calendar_days",
         "fees": fees,
         "components": _components(record),
         "single_fee": fees[0] if len(fees) == 1 and not fees[0].case else None,
