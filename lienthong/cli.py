@@ -11,7 +11,10 @@ OUR_COMMANDS: list[tuple[str, str]] = [
         "run [--port N]",
         "Cài đặt CSDL, nạp dữ liệu mẫu lần đầu, chạy tiến trình nền và phục vụ tại http://127.0.0.1:8000",
     ),
-    ("demo", "Tạo (hoặc cập nhật) tỉnh mẫu: cơ quan, đơn vị, cán bộ, lịch, danh mục thủ tục hành chính; in tài khoản"),
+    (
+        "demo",
+        "Tạo (hoặc cập nhật) tỉnh mẫu: cơ quan, đơn vị, cán bộ, lịch, danh mục thủ tục hành chính; in tài khoản",
+    ),
     ("worker", "Chạy tiến trình xử lý việc nền (hàng đợi trong CSDL); chạy thêm trên máy khác để mở rộng"),
     ("audit verify", "Kiểm tra chuỗi băm của nhật ký; thoát 0 khi nguyên vẹn, khác 0 và nêu bản ghi hỏng"),
     (
