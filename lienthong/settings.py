@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "lienthong.worktime",
     "lienthong.directory",
     "lienthong.catalog",
+    "lienthong.onestop",
 ]
 
 MIDDLEWARE = [

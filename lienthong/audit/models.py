@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from django.db import models
@@ -45,7 +46,8 @@ class AuditEntry(models.Model):
     def content(self) -> dict[str, Any]:
         """The fields the hash covers, in the form they were hashed."""
         return {
-            "at": self.at.isoformat(),
+            # Always UTC, whatever zone the moment was created in, so the hash survives a round trip.
+            "at": self.at.astimezone(UTC).isoformat(),
             "actor_id": self.actor_id,
             "actor": self.actor,
             "agency_code": self.agency_code,

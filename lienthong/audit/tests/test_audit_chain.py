@@ -159,3 +159,14 @@ def test_an_anchor_kept_outside_catches_a_truncated_tail(capsys):
     with pytest.raises(CommandError, match=f"#{last.pk}") as failure:
         call_command("audit", "verify", "--anchor", anchor)
     assert failure.value.returncode == 4
+
+
+@pytest.mark.django_db
+def test_the_hash_does_not_depend_on_the_zone_a_moment_is_expressed_in():
+    from zoneinfo import ZoneInfo
+
+    _change("a")
+    entry = AuditEntry.objects.get()
+    utc_content = entry.content()
+    entry.at = entry.at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert entry.content() == utc_content

@@ -1,0 +1,471 @@
+"""Every change to a dossier: receiving it, accepting it (more actions follow).
+
+Each action is one function: atomic, allowed only to the right role in the receiving agency, audited in the
+same transaction, written to the dossier's timeline (:class:`DossierEvent`), and announced after commit with
+:data:`~lienthong.onestop.signals.dossier_status_changed`. Refusals raise :class:`DomainError` naming the field
+and the rule (:class:`PermissionDenied` → 403, :class:`Conflict` → 409).
+
+``actor=None`` means the system itself (the citizens' portal, an import), as in the audit log.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lienthong.audit.services import SYSTEM
+from lienthong.audit.services import record as audit
+from lienthong.catalog.models import Procedure, ProcedureAgency, Status
+from lienthong.core.errors import Conflict, DomainError, FieldProblem, PermissionDenied
+from lienthong.directory.models import Agency, Person, Role, RoleAssignment
+from lienthong.worktime import arith
+from lienthong.worktime.selectors import calendar_for
+
+from .codes import format_dossier_code, is_citizen_id, is_tax_code
+from .models import ApplicantKind, Channel, Dossier, DossierCodeCounter, DossierEvent, NationalStatus
+from .signals import dossier_status_changed
+
+logger = logging.getLogger(__name__)
+
+Actor = Person | None
+
+#: Roles that may receive and accept dossiers at an agency's one-stop desk.
+DESK_ROLES = (Role.ONESTOP_OFFICER, Role.SYSTEM_ADMIN)
+#: How far in the future a stated reception moment may lie (clock skew of a partner system).
+_FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+
+
+def _actor_label(actor: Actor) -> str:
+    return actor.get_username() if actor is not None else SYSTEM
+
+
+def require_desk_role(actor: Actor, agency: Agency) -> None:
+    """Refuse (403) unless ``actor`` is a one-stop officer or system administrator of ``agency``.
+
+    ``None`` (the system) passes; a superuser counts as a system administrator everywhere.
+    """
+    if actor is None:
+        return
+    if actor.is_active and actor.is_superuser:
+        return
+    allowed = (
+        actor.is_active
+        and RoleAssignment.objects.filter(
+            person_id=actor.pk, agency_id=agency.pk, role__in=DESK_ROLES, is_active=True
+        ).exists()
+    )
+    if not allowed:
+        raise PermissionDenied(
+            _("Chỉ cán bộ một cửa của %(agency)s mới được tiếp nhận hồ sơ của cơ quan này.")
+            % {"agency": agency.name},
+            rule="onestop_officer_required",
+        )
+
+
+def _record_change(
+    *,
+    actor: Actor,
+    dossier: Dossier,
+    action: str,
+    at: datetime,
+    from_status: int | None,
+    changes: Mapping[str, Any],
+    note: str = "",
+) -> None:
+    """Timeline line, audit entry and (after commit) the status-change signal for one action."""
+    to_status = int(dossier.national_status)
+    DossierEvent.objects.create(
+        dossier=dossier,
+        at=at,
+        actor=_actor_label(actor),
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+    audit(
+        actor=actor,
+        action=f"dossier.{action}",
+        obj=dossier,
+        agency_code=dossier.agency.code,
+        changes=changes,
+    )
+    if from_status != to_status:
+        transaction.on_commit(lambda: _announce(dossier, action, from_status, to_status))
+
+
+def _announce(dossier: Dossier, action: str, from_status: int | None, to_status: int) -> None:
+    for receiver, result in dossier_status_changed.send_robust(
+        sender=Dossier, dossier=dossier, action=action, from_status=from_status, to_status=to_status
+    ):
+        if isinstance(result, Exception):
+            logger.error(
+                "receiver %r of dossier_status_changed failed for %s", receiver, dossier.code, exc_info=result
+            )
+
+
+# --- codes ----------------------------------------------------------------------------------------------
+
+
+def _next_number(agency: Agency, day: date) -> int:
+    """Increment and return the counter of (agency, day), creating it at 1.
+
+    One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (PostgreSQL and SQLite ≥ 3.35): the row stays locked
+    until the caller's transaction ends, so two allocations never see the same number, and a rolled-back
+    dossier gives its number back — no gaps, no duplicates, and no race between two first creators of a row.
+    """
+    table = connection.ops.quote_name(DossierCodeCounter._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (agency_id, day, last_number) VALUES (%s, %s, 1) "
+        f"ON CONFLICT (agency_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
+        "RETURNING last_number"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [agency.pk, day])
+        row = cursor.fetchone()
+    return int(row[0])
+
+
+@transaction.atomic
+def allocate_code(agency: Agency, day: date) -> str:
+    """The next dossier code of ``agency`` for ``day``; call it inside the transaction that stores the dossier,
+    so a failure after allocation hands the number back."""
+    return format_dossier_code(agency.code, day, _next_number(agency, day))
+
+
+# --- applicant ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Who submits the dossier: a person (12-digit citizen ID) or an organisation (tax code)."""
+
+    kind: str
+    name: str
+    id_number: str
+    date_of_birth: date | None = None
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Applicant:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise DomainError(
+                message=_("Trường không hợp lệ trong thông tin người nộp: %(names)s.")
+                % {"names": ", ".join(unknown)},
+                rule="unknown_field",
+                field=f"applicant.{unknown[0]}",
+            )
+        return cls(
+            kind=data.get("kind") or "",
+            name=data.get("name") or "",
+            id_number=data.get("id_number") or "",
+            date_of_birth=data.get("date_of_birth") or None,
+            address=data.get("address") or "",
+            phone=data.get("phone") or "",
+            email=data.get("email") or "",
+        )
+
+
+_TEXT_FIELDS = ("kind", "name", "id_number", "address", "phone", "email")
+
+
+def _clean_applicant(applicant: Applicant | Mapping[str, Any], today: date) -> Applicant:
+    if not isinstance(applicant, Applicant):
+        applicant = Applicant.from_mapping(applicant)
+    problems: list[FieldProblem] = []
+
+    def problem(name: str, rule: str, message: str) -> None:
+        problems.append(FieldProblem(f"applicant.{name}", rule, message))
+
+    text: dict[str, str] = {}
+    for key in _TEXT_FIELDS:
+        value = getattr(applicant, key)
+        if value is not None and not isinstance(value, str):
+            problem(key, "type", _("Giá trị phải là chuỗi ký tự."))
+            value = ""
+        text[key] = (value or "").strip()
+    kind, name, id_number, phone, email = (text[k] for k in ("kind", "name", "id_number", "phone", "email"))
+    if kind not in ApplicantKind.values:
+        problem("kind", "choice", _("Loại người nộp phải là cá nhân (person) hoặc tổ chức (organisation)."))
+    if not name:
+        problem("name", "required", _("Tên người nộp không được để trống."))
+    if kind == ApplicantKind.PERSON and not is_citizen_id(id_number):
+        problem("id_number", "citizen_id_shape", _("Số định danh cá nhân phải gồm đúng 12 chữ số."))
+    if kind == ApplicantKind.ORGANISATION and not is_tax_code(id_number):
+        problem(
+            "id_number",
+            "tax_code_shape",
+            _("Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch và 3 chữ số (đơn vị phụ thuộc)."),
+        )
+    born: Any = applicant.date_of_birth
+    if born is not None and not isinstance(born, date | str):
+        problem("date_of_birth", "date_shape", _("Ngày sinh phải có dạng YYYY-MM-DD."))
+        born = None
+    if isinstance(born, datetime):
+        born = born.date()
+    if isinstance(born, str):
+        try:
+            born = date.fromisoformat(born) if born.strip() else None
+        except ValueError:
+            problem("date_of_birth", "date_shape", _("Ngày sinh phải có dạng YYYY-MM-DD."))
+            born = None
+    if born is not None and born > today:
+        problem("date_of_birth", "not_future", _("Ngày sinh không được sau ngày hôm nay."))
+    if phone and not (
+        phone.replace(" ", "").lstrip("+").isdigit() and 8 <= len(phone.replace(" ", "")) <= 15
+    ):
+        problem("phone", "phone_shape", _("Số điện thoại chỉ gồm chữ số (8–15 chữ số)."))
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problem("email", "email_shape", _("Địa chỉ thư điện tử không hợp lệ."))
+    if problems:
+        raise DomainError(
+            message="; ".join(p.message for p in problems), rule=problems[0].rule, problems=problems
+        )
+    return Applicant(
+        kind=kind,
+        name=name,
+        id_number=id_number,
+        date_of_birth=born,
+        address=text["address"],
+        phone=phone.replace(" ", ""),
+        email=email,
+    )
+
+
+# --- deadlines ------------------------------------------------------------------------------------------
+
+
+def compute_due(*, agency_code: str, record: Mapping[str, Any], start: datetime) -> datetime:
+    """The appointment for a dossier whose clock starts at ``start``, from a procedure version's record.
+
+    Working days and hours run in the agency's working hours (what arrives after hours starts the next working
+    moment); calendar days end at the close of the last day, moved off days that are not worked. A time of 0
+    (settled within the day) is due at the close of the working date on which counting starts.
+    """
+    calendar = calendar_for(agency_code)
+    value = float(record.get("processing_value") or 0)
+    unit = record.get("processing_unit") or "working_days"
+    if value <= 0:
+        first = arith.next_working_moment(calendar, start)
+        return arith.end_of_working_date(calendar, first.date())
+    if unit == "calendar_days":
+        return arith.add_calendar_days(calendar, start, math.ceil(value))
+    if unit == "working_hours":
+        return arith.add_working_hours(calendar, start, value)
+    if value.is_integer():
+        return arith.add_working_days(calendar, start, int(value))
+    return arith.add_working_time(calendar, start, calendar.day_length * value)
+
+
+# --- actions --------------------------------------------------------------------------------------------
+
+
+def _procedure_for(procedure_code: str, agency: Agency) -> Procedure:
+    procedure = (
+        Procedure.objects.select_related("current_version")
+        .filter(code=(procedure_code or "").strip())
+        .first()
+    )
+    if procedure is None or procedure.current_version is None:
+        raise DomainError(
+            message=_("Không có thủ tục mã '%(code)s' trong danh mục.") % {"code": procedure_code},
+            rule="unknown_procedure",
+            field="procedure_code",
+        )
+    if procedure.status == Status.CANCELLED:
+        raise DomainError(
+            message=_("Thủ tục %(code)s đã bị bãi bỏ, không tiếp nhận hồ sơ mới.") % {"code": procedure.code},
+            rule="procedure_cancelled",
+            field="procedure_code",
+        )
+    if procedure.status == Status.SUSPENDED:
+        raise DomainError(
+            message=_("Thủ tục %(code)s đang tạm ngừng áp dụng, không tiếp nhận hồ sơ mới.")
+            % {"code": procedure.code},
+            rule="procedure_suspended",
+            field="procedure_code",
+        )
+    if not ProcedureAgency.objects.filter(procedure=procedure, agency=agency).exists():
+        raise DomainError(
+            message=_("%(agency)s không thực hiện thủ tục %(code)s.")
+            % {"agency": agency.name, "code": procedure.code},
+            rule="agency_not_implementing",
+            field="agency",
+        )
+    return procedure
+
+
+def _clean_moment(value: datetime | None, field: str, now: datetime) -> datetime:
+    if value is None:
+        return now
+    if timezone.is_naive(value):
+        raise DomainError(
+            message=_("Thời điểm phải kèm múi giờ (giờ Việt Nam là UTC+07:00)."), rule="aware", field=field
+        )
+    if value > now + _FUTURE_TOLERANCE:
+        raise DomainError(message=_("Thời điểm không được ở tương lai."), rule="not_future", field=field)
+    return value
+
+
+@transaction.atomic
+def receive_dossier(
+    *,
+    actor: Actor,
+    procedure_code: str,
+    agency: Agency,
+    applicant: Applicant | Mapping[str, Any],
+    channel: str,
+    received_at: datetime | None = None,
+    representative: Mapping[str, Any] | None = None,
+) -> Dossier:
+    """Record a dossier received by ``agency``'s one-stop desk.
+
+    Online dossiers wait for an officer to accept them (status 1); a dossier handed in at the desk or arriving
+    by post is checked by the officer there and then, so it is accepted at once (status 2) with its
+    appointment.
+    """
+    if channel not in Channel.values:
+        raise DomainError(
+            message=_("Hình thức nộp phải là một trong: online, desk, postal."),
+            rule="choice",
+            field="channel",
+        )
+    require_desk_role(actor, agency)
+    if not agency.is_active:
+        raise DomainError(
+            message=_("%(agency)s đã ngừng hoạt động.") % {"agency": agency.name},
+            rule="agency_inactive",
+            field="agency",
+        )
+    now = timezone.now()
+    received = _clean_moment(received_at, "received_at", now)
+    person = _clean_applicant(applicant, timezone.localdate(now))
+    if representative is not None and not isinstance(representative, Mapping):
+        raise DomainError(
+            message=_("Thông tin người đại diện phải là một đối tượng."), rule="type", field="representative"
+        )
+    procedure = _procedure_for(procedure_code, agency)
+    version = procedure.current_version
+    assert version is not None  # checked by _procedure_for
+    dossier = Dossier(
+        code=allocate_code(agency, timezone.localdate(received)),
+        procedure=procedure,
+        procedure_version=version,
+        agency=agency,
+        applicant_kind=person.kind,
+        applicant_name=person.name,
+        applicant_id_number=person.id_number,
+        applicant_date_of_birth=person.date_of_birth,
+        applicant_address=person.address,
+        applicant_phone=person.phone,
+        applicant_email=person.email,
+        representative=dict(representative) if representative is not None else None,
+        channel=channel,
+        received_at=received,
+        national_status=NationalStatus.SUBMITTED,
+    )
+    if channel != Channel.ONLINE:
+        dossier.national_status = NationalStatus.ACCEPTED
+        dossier.accepted_at = received
+        dossier.due_at = compute_due(agency_code=agency.code, record=version.record, start=received)
+    dossier.save()
+    _record_change(
+        actor=actor,
+        dossier=dossier,
+        action="receive",
+        at=received,
+        from_status=None,
+        changes={
+            "code": [None, dossier.code],
+            "procedure": [None, procedure.code],
+            "procedure_version": [None, version.number],
+            "channel": [None, channel],
+            "national_status": [None, int(dossier.national_status)],
+            "due_at": [None, dossier.due_at],
+        },
+    )
+    return dossier
+
+
+def _locked(dossier: Dossier, expected_version: int | None) -> Dossier:
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("agency", "procedure_version")
+        .get(pk=dossier.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(
+            _("Hồ sơ %(code)s vừa được người khác cập nhật; hãy tải lại trang và thử lại.")
+            % {"code": locked.code},
+            rule="stale_version",
+            field="version",
+        )
+    return locked
+
+
+@transaction.atomic
+def accept_dossier(
+    *, actor: Actor, dossier: Dossier, at: datetime | None = None, expected_version: int | None = None
+) -> Dossier:
+    """Accept an online dossier (status 1 → 2) and set its appointment; the clock starts at acceptance.
+
+    ``at`` is when the officer accepted it (default now); ``expected_version`` the version the officer saw,
+    so that of two officers acting at once the second gets a conflict instead of a double acceptance.
+    """
+    dossier = _locked(dossier, expected_version)
+    require_desk_role(actor, dossier.agency)
+    if dossier.national_status != NationalStatus.SUBMITTED:
+        raise Conflict(
+            _("Hồ sơ %(code)s đang ở trạng thái “%(status)s”, không thể tiếp nhận.")
+            % {"code": dossier.code, "status": dossier.get_national_status_display()},
+            rule="status",
+            field="national_status",
+        )
+    accepted = _clean_moment(at, "at", timezone.now())
+    if accepted < dossier.received_at:
+        raise DomainError(
+            message=_("Thời điểm tiếp nhận không được trước thời điểm nộp hồ sơ."),
+            rule="after_received",
+            field="at",
+        )
+    before = int(dossier.national_status)
+    dossier.national_status = NationalStatus.ACCEPTED
+    dossier.accepted_at = accepted
+    dossier.due_at = compute_due(
+        agency_code=dossier.agency.code, record=dossier.procedure_version.record, start=accepted
+    )
+    dossier.version += 1
+    dossier.save(update_fields=["national_status", "accepted_at", "due_at", "version", "updated_at"])
+    _record_change(
+        actor=actor,
+        dossier=dossier,
+        action="accept",
+        at=accepted,
+        from_status=before,
+        changes={
+            "national_status": [before, int(dossier.national_status)],
+            "accepted_at": [None, accepted],
+            "due_at": [None, dossier.due_at],
+        },
+    )
+    return dossier
