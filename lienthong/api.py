@@ -15,6 +15,7 @@ from lienthong.catalog.api import router as catalog_router
 from lienthong.core.errors import DomainError, FieldProblem
 from lienthong.core.problems import from_domain_error, problem_response
 from lienthong.directory.api import router as directory_router
+from lienthong.onestop.api import router as onestop_router
 from lienthong.worktime.api import router as worktime_router
 
 api = NinjaAPI(
@@ -77,3 +78,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/worktime/", worktime_router, tags=["Lịch làm việc"])
 api.add_router("/directory/", directory_router, tags=["Danh bạ"])
 api.add_router("/", catalog_router, tags=["Thủ tục hành chính"])
+api.add_router("/dossiers/", onestop_router, tags=["Hồ sơ một cửa"])
