@@ -78,4 +78,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/worktime/", worktime_router, tags=["Lịch làm việc"])
 api.add_router("/directory/", directory_router, tags=["Danh bạ"])
 api.add_router("/", catalog_router, tags=["Thủ tục hành chính"])
-api.add_router("/dossiers/", onestop_router, tags=["Hồ sơ một cửa"])
+api.add_router("/dossiers", onestop_router, tags=["Hồ sơ một cửa"])

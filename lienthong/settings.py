@@ -210,6 +210,15 @@ STORAGES = {
 # Serve straight from the apps' static folders when collectstatic has not run (tests, development).
 WHITENOISE_USE_FINDERS = True
 
+# The cache lives in the database, so counters (sign-in throttles, look-up limits) hold across every app server.
+# Run `lienthong createcachetable` after `migrate` (`lienthong run` does both).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "lienthong_cache",
+    }
+}
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

@@ -31,6 +31,14 @@ class Channel(models.TextChoices):
     POSTAL = "postal", _("Bưu chính công ích")
 
 
+class ReturnMethod(models.TextChoices):
+    """How the result goes back to the applicant (onestop.md, Channels)."""
+
+    DESK = "desk", _("Trả trực tiếp tại bộ phận một cửa")
+    ELECTRONIC = "electronic", _("Trả trực tuyến")
+    POSTAL = "postal", _("Trả qua bưu chính công ích")
+
+
 class Dossier(models.Model):
     """A dossier (hồ sơ) received by the one-stop desk of an agency for one administrative procedure."""
 
@@ -69,6 +77,13 @@ class Dossier(models.Model):
     paused_at = models.DateTimeField(_("Tạm dừng từ"), null=True, blank=True)
     # Working time (not wall time) the clock was stopped, in seconds; the appointment moves by it.
     paused_seconds = models.PositiveBigIntegerField(_("Thời gian tạm dừng (giây làm việc)"), default=0)
+    # When processing finished (status 9): its Vietnam date against due_at's decides early / on time / late.
+    finished_at = models.DateTimeField(_("Hoàn thành lúc"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("Trả kết quả lúc"), null=True, blank=True)
+    return_method = models.CharField(
+        _("Hình thức trả kết quả"), max_length=12, choices=ReturnMethod.choices, blank=True
+    )
+    tracking_number = models.CharField(_("Số hiệu bưu gửi"), max_length=40, blank=True)
     # Optimistic concurrency: every change increments it; an action may state the version it saw.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

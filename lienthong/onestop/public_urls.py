@@ -1,3 +1,9 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""Public one-stop pages (no sign-in), included under ``/ho-so/`` in the ``onestop`` namespace."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from . import views_public
+
+urlpatterns: list[URLPattern] = [
+    path("tra-cuu/", views_public.status, name="status"),
+]

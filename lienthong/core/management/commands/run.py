@@ -223,6 +223,7 @@ class Command(BaseCommand):
     def prepare(self, *, load_demo_data: bool, verbosity: int) -> None:
         self.say(_("Cập nhật cấu trúc CSDL…"))
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
+        call_command("createcachetable", verbosity=max(0, verbosity - 1))
         call_command("collectstatic", interactive=False, verbosity=0)
         if load_demo_data and database_is_empty():
             self.say(_("Lần chạy đầu: nạp tỉnh mẫu (có thể mất nửa phút)…"))
