@@ -247,3 +247,6 @@ def accept(request: HttpRequest, code: str, payload: AcceptIn | None = None) -> 
         expected_version=payload.expected_version if payload is not None else None,
     )
     return _out(selectors.dossier_for(_principal(request), code))
+
+
+router.add_router("", "lienthong.onestop.api_actions.router")  # the other actions: api_actions.py
