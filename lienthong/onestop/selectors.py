@@ -8,15 +8,20 @@ not exist. The public status page reads through :func:`public_status`, which nee
 from __future__ import annotations
 
 import hmac
+from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lienthong.directory.selectors import NOT_VISIBLE, Principal, visible_agencies
+from lienthong.worktime import arith
+from lienthong.worktime.selectors import calendar_for
 
-from .models import Dossier, DossierEvent
+from .models import Dossier, DossierEvent, NationalStatus
+from .timeliness import VN_TZ
 
 #: Labels of the timeline's actions, shown to officers and on the public status page.
 ACTION_LABELS: dict[str, Promise] = {
@@ -101,3 +106,98 @@ def public_status(code: str, phone_tail: str) -> Dossier | None:
     if dossier is None or not matches:
         return None
     return dossier
+
+
+# --- officer queues (appended) ----------------------------------------------------------------------------
+
+#: The queues of the officer's dossier list, in the order the tabs show them.
+QUEUE_LABELS: dict[str, Promise] = {
+    "receive": _("Chờ tiếp nhận"),
+    "processing": _("Đang giải quyết"),
+    "due_soon": _("Sắp đến hạn (2 ngày làm việc)"),
+    "overdue": _("Quá hạn"),
+    "paused": _("Tạm dừng"),
+}
+#: Dossiers whose clock runs: only these can come due or fall overdue (a stopped clock holds the date).
+RUNNING_STATUSES = (2, 4)
+QUEUE_STATUSES: dict[str, tuple[int, ...]] = {
+    "receive": (1,),
+    "processing": (2, 4),
+    "due_soon": RUNNING_STATUSES,
+    "overdue": RUNNING_STATUSES,
+    "paused": (5, 6, 8),
+}
+DUE_SOON_WORKING_DAYS = 2
+
+
+def _start_of_vietnam_day(now: datetime) -> datetime:
+    local = now.astimezone(VN_TZ)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def officer_queue(principal: Principal, queue: str, now: datetime | None = None) -> QuerySet[Dossier]:
+    """The dossiers of one queue (a key of :data:`QUEUE_LABELS`) among those ``principal`` may see.
+
+    *Due soon*: a running dossier whose appointment falls from the start of today (Vietnam) to
+    :data:`DUE_SOON_WORKING_DAYS` working days from ``now`` on its agency's calendar. *Overdue*: a running
+    dossier whose appointment date lies before today (the rule of :mod:`.timeliness`). Paused dossiers (clock
+    stopped, or processing stopped) are neither.
+    """
+    if queue not in QUEUE_STATUSES:
+        raise Http404(NOT_VISIBLE)
+    now = now or timezone.now()
+    today = _start_of_vietnam_day(now)
+    rows = (
+        Dossier.objects.filter(
+            agency__in=visible_agencies(principal), national_status__in=QUEUE_STATUSES[queue]
+        )
+        .select_related("procedure", "agency")
+        .only(
+            "code",
+            "applicant_name",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "paused_at",
+            "national_status",
+            "procedure__code",
+            "procedure__name",
+            "agency__code",
+            "agency__name",
+        )
+    )
+    if queue == "overdue":
+        return rows.filter(due_at__lt=today).order_by("due_at", "id")
+    if queue == "due_soon":
+        codes = visible_agencies(principal).values_list("code", flat=True)
+        by_agency = Q()
+        for code in codes:
+            limit = arith.add_working_days(calendar_for(code), now, DUE_SOON_WORKING_DAYS)
+            by_agency |= Q(agency__code=code, due_at__lte=limit)
+        if not by_agency:
+            return rows.none()
+        return rows.filter(by_agency, due_at__gte=today).order_by("due_at", "id")
+    if queue == "receive":
+        return rows.order_by("received_at", "id")
+    return rows.order_by("due_at", "id")
+
+
+def queue_counts(principal: Principal, now: datetime | None = None) -> dict[str, int]:
+    """How many dossiers each queue holds, for the tabs."""
+    return {key: officer_queue(principal, key, now).count() for key in QUEUE_LABELS}
+
+
+def officer_timeline(dossier: Dossier) -> list[dict[str, object]]:
+    """The dossier's timeline with labels, for the officer's dossier page."""
+    labels = dict(NationalStatus.choices)
+    return [
+        {
+            "at": event.at,
+            "actor": event.actor,
+            "label": action_label(event.action),
+            "from": labels.get(event.from_status, "") if event.from_status else "",
+            "to": labels.get(event.to_status, "") if event.to_status else "",
+            "note": event.note,
+        }
+        for event in timeline_of(dossier)
+    ]
