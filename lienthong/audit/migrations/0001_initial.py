@@ -4,34 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='Thời điểm')),
-                ('actor_id', models.BigIntegerField(blank=True, null=True, verbose_name='Mã người thực hiện')),
-                ('actor', models.CharField(max_length=200, verbose_name='Người thực hiện')),
-                ('agency_code', models.CharField(blank=True, max_length=32, verbose_name='Thay mặt cơ quan')),
-                ('action', models.CharField(max_length=100, verbose_name='Hành động')),
-                ('object_type', models.CharField(max_length=100, verbose_name='Loại đối tượng')),
-                ('object_id', models.CharField(max_length=64, verbose_name='Mã đối tượng')),
-                ('object_label', models.CharField(blank=True, max_length=300, verbose_name='Đối tượng')),
-                ('changes', models.JSONField(default=dict, verbose_name='Thay đổi')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, verbose_name="Thời điểm")),
+                (
+                    "actor_id",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="Mã người thực hiện"),
+                ),
+                ("actor", models.CharField(max_length=200, verbose_name="Người thực hiện")),
+                ("agency_code", models.CharField(blank=True, max_length=32, verbose_name="Thay mặt cơ quan")),
+                ("action", models.CharField(max_length=100, verbose_name="Hành động")),
+                ("object_type", models.CharField(max_length=100, verbose_name="Loại đối tượng")),
+                ("object_id", models.CharField(max_length=64, verbose_name="Mã đối tượng")),
+                ("object_label", models.CharField(blank=True, max_length=300, verbose_name="Đối tượng")),
+                ("changes", models.JSONField(default=dict, verbose_name="Thay đổi")),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'verbose_name': 'bản ghi nhật ký',
-                'verbose_name_plural': 'nhật ký kiểm tra',
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id', 'id'], name='audit_audit_object__b0219d_idx')],
+                "verbose_name": "bản ghi nhật ký",
+                "verbose_name_plural": "nhật ký kiểm tra",
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id", "id"], name="audit_audit_object__b0219d_idx"
+                    )
+                ],
             },
         ),
     ]

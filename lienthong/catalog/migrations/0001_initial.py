@@ -6,148 +6,309 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0003_totp_last_step'),
+        ("directory", "0003_totp_last_step"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CatalogImport',
+            name="CatalogImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=300, verbose_name='Tệp')),
-                ('file_format', models.CharField(max_length=10, verbose_name='Định dạng')),
-                ('sha256', models.CharField(max_length=64)),
-                ('content', models.BinaryField()),
-                ('report', models.JSONField(default=dict, verbose_name='Báo cáo chạy thử')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='Tải lên lúc')),
-                ('created_by', models.CharField(blank=True, max_length=150, verbose_name='Người tải lên')),
-                ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='Áp dụng lúc')),
-                ('applied_by', models.CharField(blank=True, max_length=150, verbose_name='Người áp dụng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=300, verbose_name="Tệp")),
+                ("file_format", models.CharField(max_length=10, verbose_name="Định dạng")),
+                ("sha256", models.CharField(max_length=64)),
+                ("content", models.BinaryField()),
+                ("report", models.JSONField(default=dict, verbose_name="Báo cáo chạy thử")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="Tải lên lúc")),
+                ("created_by", models.CharField(blank=True, max_length=150, verbose_name="Người tải lên")),
+                ("applied_at", models.DateTimeField(blank=True, null=True, verbose_name="Áp dụng lúc")),
+                ("applied_by", models.CharField(blank=True, max_length=150, verbose_name="Người áp dụng")),
             ],
             options={
-                'verbose_name': 'lần nhập thủ tục',
-                'verbose_name_plural': 'lần nhập thủ tục',
-                'ordering': ['-created_at'],
+                "verbose_name": "lần nhập thủ tục",
+                "verbose_name_plural": "lần nhập thủ tục",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Field',
+            name="Field",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z0-9]{1,10}(-[A-Z0-9]{1,12})*$')], verbose_name='Mã lĩnh vực')),
-                ('name', models.CharField(max_length=300, verbose_name='Tên lĩnh vực')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=40,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator("^[A-Z0-9]{1,10}(-[A-Z0-9]{1,12})*$")
+                        ],
+                        verbose_name="Mã lĩnh vực",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="Tên lĩnh vực")),
             ],
             options={
-                'verbose_name': 'lĩnh vực',
-                'verbose_name_plural': 'lĩnh vực',
-                'ordering': ['name'],
+                "verbose_name": "lĩnh vực",
+                "verbose_name_plural": "lĩnh vực",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Procedure',
+            name="Procedure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, validators=[django.core.validators.RegexValidator('^[1-3]\\.\\d{6}$')], verbose_name='Mã thủ tục')),
-                ('name', models.CharField(max_length=1000, verbose_name='Tên thủ tục')),
-                ('online_level', models.CharField(choices=[('full', 'Toàn trình'), ('partial', 'Một phần'), ('info', 'Cung cấp thông tin')], max_length=10, verbose_name='Mức độ trực tuyến')),
-                ('status', models.CharField(choices=[('active', 'Đang áp dụng'), ('suspended', 'Tạm ngừng'), ('cancelled', 'Đã bãi bỏ')], default='active', max_length=10, verbose_name='Trạng thái')),
-                ('tiers', models.JSONField(default=list, verbose_name='Cấp thực hiện')),
-                ('processing_value', models.FloatField(verbose_name='Thời hạn giải quyết')),
-                ('processing_unit', models.CharField(choices=[('working_days', 'ngày làm việc'), ('working_hours', 'giờ làm việc'), ('calendar_days', 'ngày')], max_length=15, verbose_name='Đơn vị thời hạn')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='Cập nhật')),
-                ('field', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='procedures', to='catalog.field', verbose_name='Lĩnh vực')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=20,
+                        unique=True,
+                        validators=[django.core.validators.RegexValidator("^[1-3]\\.\\d{6}$")],
+                        verbose_name="Mã thủ tục",
+                    ),
+                ),
+                ("name", models.CharField(max_length=1000, verbose_name="Tên thủ tục")),
+                (
+                    "online_level",
+                    models.CharField(
+                        choices=[
+                            ("full", "Toàn trình"),
+                            ("partial", "Một phần"),
+                            ("info", "Cung cấp thông tin"),
+                        ],
+                        max_length=10,
+                        verbose_name="Mức độ trực tuyến",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Đang áp dụng"),
+                            ("suspended", "Tạm ngừng"),
+                            ("cancelled", "Đã bãi bỏ"),
+                        ],
+                        default="active",
+                        max_length=10,
+                        verbose_name="Trạng thái",
+                    ),
+                ),
+                ("tiers", models.JSONField(default=list, verbose_name="Cấp thực hiện")),
+                ("processing_value", models.FloatField(verbose_name="Thời hạn giải quyết")),
+                (
+                    "processing_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "ngày làm việc"),
+                            ("working_hours", "giờ làm việc"),
+                            ("calendar_days", "ngày"),
+                        ],
+                        max_length=15,
+                        verbose_name="Đơn vị thời hạn",
+                    ),
+                ),
+                ("search_text", models.TextField(default="", editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="Cập nhật")),
+                (
+                    "field",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="procedures",
+                        to="catalog.field",
+                        verbose_name="Lĩnh vực",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thủ tục hành chính',
-                'verbose_name_plural': 'thủ tục hành chính',
-                'ordering': ['code'],
+                "verbose_name": "thủ tục hành chính",
+                "verbose_name_plural": "thủ tục hành chính",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='InternalProcess',
+            name="InternalProcess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='internal_processes', to='directory.agency')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='internal_processes', to='catalog.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="internal_processes",
+                        to="directory.agency",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="internal_processes",
+                        to="catalog.procedure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quy trình nội bộ',
-                'verbose_name_plural': 'quy trình nội bộ',
+                "verbose_name": "quy trình nội bộ",
+                "verbose_name_plural": "quy trình nội bộ",
             },
         ),
         migrations.CreateModel(
-            name='ProcedureAgency',
+            name="ProcedureAgency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('local_code', models.CharField(max_length=40, unique=True, verbose_name='Mã thủ tục tại cơ quan')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='procedures', to='directory.agency')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='implementations', to='catalog.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "local_code",
+                    models.CharField(max_length=40, unique=True, verbose_name="Mã thủ tục tại cơ quan"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="procedures",
+                        to="directory.agency",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="implementations",
+                        to="catalog.procedure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cơ quan thực hiện',
-                'verbose_name_plural': 'cơ quan thực hiện',
+                "verbose_name": "cơ quan thực hiện",
+                "verbose_name_plural": "cơ quan thực hiện",
             },
         ),
         migrations.CreateModel(
-            name='ProcedureVersion',
+            name="ProcedureVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='Phiên bản')),
-                ('record', models.JSONField(verbose_name='Nội dung')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='Tạo lúc')),
-                ('created_by', models.CharField(blank=True, max_length=150, verbose_name='Người tạo')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='Nguồn')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='catalog.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="Phiên bản")),
+                ("record", models.JSONField(verbose_name="Nội dung")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="Tạo lúc")),
+                ("created_by", models.CharField(blank=True, max_length=150, verbose_name="Người tạo")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="Nguồn")),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="catalog.procedure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phiên bản thủ tục',
-                'verbose_name_plural': 'phiên bản thủ tục',
-                'ordering': ['procedure', 'number'],
+                "verbose_name": "phiên bản thủ tục",
+                "verbose_name_plural": "phiên bản thủ tục",
+                "ordering": ["procedure", "number"],
             },
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='current_version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.procedureversion'),
+            model_name="procedure",
+            name="current_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="catalog.procedureversion",
+            ),
         ),
         migrations.CreateModel(
-            name='InternalStep',
+            name="InternalStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='Thứ tự')),
-                ('title', models.CharField(max_length=300, verbose_name='Bước')),
-                ('role', models.CharField(blank=True, max_length=20, verbose_name='Vai trò thực hiện')),
-                ('allowance_hours', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='Thời gian (giờ làm việc)')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='catalog.internalprocess')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='directory.unit', verbose_name='Đơn vị thực hiện')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(verbose_name="Thứ tự")),
+                ("title", models.CharField(max_length=300, verbose_name="Bước")),
+                ("role", models.CharField(blank=True, max_length=20, verbose_name="Vai trò thực hiện")),
+                (
+                    "allowance_hours",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=7, verbose_name="Thời gian (giờ làm việc)"
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="catalog.internalprocess",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="directory.unit",
+                        verbose_name="Đơn vị thực hiện",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bước xử lý',
-                'verbose_name_plural': 'bước xử lý',
-                'ordering': ['process', 'order'],
-                'constraints': [models.UniqueConstraint(fields=('process', 'order'), name='step_order_unique')],
+                "verbose_name": "bước xử lý",
+                "verbose_name_plural": "bước xử lý",
+                "ordering": ["process", "order"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("process", "order"), name="step_order_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='internalprocess',
-            constraint=models.UniqueConstraint(fields=('procedure', 'agency'), name='process_unique'),
+            model_name="internalprocess",
+            constraint=models.UniqueConstraint(fields=("procedure", "agency"), name="process_unique"),
         ),
         migrations.AddConstraint(
-            model_name='procedureagency',
-            constraint=models.UniqueConstraint(fields=('procedure', 'agency'), name='implementation_unique'),
+            model_name="procedureagency",
+            constraint=models.UniqueConstraint(fields=("procedure", "agency"), name="implementation_unique"),
         ),
         migrations.AddConstraint(
-            model_name='procedureversion',
-            constraint=models.UniqueConstraint(fields=('procedure', 'number'), name='version_number_unique'),
+            model_name="procedureversion",
+            constraint=models.UniqueConstraint(fields=("procedure", "number"), name="version_number_unique"),
         ),
         migrations.AddIndex(
-            model_name='procedure',
-            index=models.Index(fields=['status', 'online_level'], name='catalog_pro_status_259288_idx'),
+            model_name="procedure",
+            index=models.Index(fields=["status", "online_level"], name="catalog_pro_status_259288_idx"),
         ),
     ]

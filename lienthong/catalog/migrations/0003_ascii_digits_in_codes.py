@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_search_index'),
+        ("catalog", "0002_search_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='procedure',
-            name='code',
-            field=models.CharField(max_length=20, unique=True, validators=[django.core.validators.RegexValidator('^[1-3]\\.[0-9]{6}$')], verbose_name='Mã thủ tục'),
+            model_name="procedure",
+            name="code",
+            field=models.CharField(
+                max_length=20,
+                unique=True,
+                validators=[django.core.validators.RegexValidator("^[1-3]\\.[0-9]{6}$")],
+                verbose_name="Mã thủ tục",
+            ),
         ),
     ]

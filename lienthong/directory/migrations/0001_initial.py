@@ -10,149 +10,393 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True, verbose_name='Chức vụ')),
-                ('rank', models.PositiveSmallIntegerField(default=100, help_text='Nhỏ hơn đứng trước.', verbose_name='Thứ tự')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, unique=True, verbose_name="Chức vụ")),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(
+                        default=100, help_text="Nhỏ hơn đứng trước.", verbose_name="Thứ tự"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chức vụ',
-                'verbose_name_plural': 'chức vụ',
-                'ordering': ['rank', 'name'],
+                "verbose_name": "chức vụ",
+                "verbose_name_plural": "chức vụ",
+                "ordering": ["rank", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', models.CharField(max_length=150, verbose_name='Họ và tên')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='Điện thoại')),
-                ('totp_secret', models.CharField(blank=True, max_length=64)),
-                ('totp_enabled', models.BooleanField(default=False, verbose_name='Bật xác thực hai lớp')),
-                ('failed_logins', models.PositiveSmallIntegerField(default=0)),
-                ('locked_until', models.DateTimeField(blank=True, null=True)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                ("full_name", models.CharField(max_length=150, verbose_name="Họ và tên")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="Điện thoại")),
+                ("totp_secret", models.CharField(blank=True, max_length=64)),
+                ("totp_enabled", models.BooleanField(default=False, verbose_name="Bật xác thực hai lớp")),
+                ("failed_logins", models.PositiveSmallIntegerField(default=0)),
+                ("locked_until", models.DateTimeField(blank=True, null=True)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cán bộ',
-                'verbose_name_plural': 'cán bộ',
-                'ordering': ['username'],
+                "verbose_name": "cán bộ",
+                "verbose_name_plural": "cán bộ",
+                "ordering": ["username"],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=13, unique=True, validators=[django.core.validators.RegexValidator('^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$', 'Mã định danh phải có dạng NNN.NN.NN.XNN, ví dụ 000.00.00.H56.', code='agency_code_shape')], verbose_name='Mã định danh')),
-                ('name', models.CharField(max_length=300, verbose_name='Tên đầy đủ')),
-                ('short_name', models.CharField(help_text='Dùng trong ký hiệu văn bản, ví dụ UBND, SNV.', max_length=30, verbose_name='Tên viết tắt')),
-                ('tier', models.CharField(choices=[('central', 'Trung ương'), ('province', 'Cấp tỉnh'), ('district', 'Cấp huyện (trước 7/2025)'), ('commune', 'Cấp xã')], max_length=10, verbose_name='Cấp')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='Địa chỉ')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='Điện thoại')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='Thư điện tử')),
-                ('website', models.URLField(blank=True, verbose_name='Trang thông tin')),
-                ('is_active', models.BooleanField(default=True, verbose_name='Đang hoạt động')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='Hiệu lực từ')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='Hiệu lực đến')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='directory.agency', verbose_name='Cơ quan cấp trên')),
-                ('successor', models.ForeignKey(blank=True, help_text='Cơ quan tiếp nhận chức năng khi cơ quan này chấm dứt (sáp nhập).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='directory.agency', verbose_name='Cơ quan kế thừa')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=13,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$",
+                                "Mã định danh phải có dạng NNN.NN.NN.XNN, ví dụ 000.00.00.H56.",
+                                code="agency_code_shape",
+                            )
+                        ],
+                        verbose_name="Mã định danh",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="Tên đầy đủ")),
+                (
+                    "short_name",
+                    models.CharField(
+                        help_text="Dùng trong ký hiệu văn bản, ví dụ UBND, SNV.",
+                        max_length=30,
+                        verbose_name="Tên viết tắt",
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[
+                            ("central", "Trung ương"),
+                            ("province", "Cấp tỉnh"),
+                            ("district", "Cấp huyện (trước 7/2025)"),
+                            ("commune", "Cấp xã"),
+                        ],
+                        max_length=10,
+                        verbose_name="Cấp",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="Địa chỉ")),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="Điện thoại")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="Thư điện tử")),
+                ("website", models.URLField(blank=True, verbose_name="Trang thông tin")),
+                ("is_active", models.BooleanField(default=True, verbose_name="Đang hoạt động")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="Hiệu lực từ")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="Hiệu lực đến")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="directory.agency",
+                        verbose_name="Cơ quan cấp trên",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Cơ quan tiếp nhận chức năng khi cơ quan này chấm dứt (sáp nhập).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="directory.agency",
+                        verbose_name="Cơ quan kế thừa",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cơ quan',
-                'verbose_name_plural': 'cơ quan',
-                'ordering': ['code'],
+                "verbose_name": "cơ quan",
+                "verbose_name_plural": "cơ quan",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ApiCredential',
+            name="ApiCredential",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='Tên hệ thống')),
-                ('key_id', models.CharField(max_length=32, unique=True, verbose_name='Mã khóa')),
-                ('secret_hash', models.CharField(max_length=64)),
-                ('is_active', models.BooleanField(default=True, verbose_name='Còn hiệu lực')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='Ngày tạo')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='Lần dùng cuối')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='api_credentials', to='directory.agency', verbose_name='Cơ quan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Tên hệ thống")),
+                ("key_id", models.CharField(max_length=32, unique=True, verbose_name="Mã khóa")),
+                ("secret_hash", models.CharField(max_length=64)),
+                ("is_active", models.BooleanField(default=True, verbose_name="Còn hiệu lực")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="Ngày tạo")),
+                ("last_used_at", models.DateTimeField(blank=True, null=True, verbose_name="Lần dùng cuối")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_credentials",
+                        to="directory.agency",
+                        verbose_name="Cơ quan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'khóa API của hệ thống ngoài',
-                'verbose_name_plural': 'khóa API của hệ thống ngoài',
+                "verbose_name": "khóa API của hệ thống ngoài",
+                "verbose_name_plural": "khóa API của hệ thống ngoài",
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, verbose_name='Mã đơn vị')),
-                ('name', models.CharField(max_length=300, verbose_name='Tên đơn vị')),
-                ('short_name', models.CharField(blank=True, max_length=30, verbose_name='Tên viết tắt')),
-                ('kind', models.CharField(choices=[('office', 'Văn phòng'), ('department', 'Phòng'), ('board', 'Ban'), ('onestop', 'Bộ phận một cửa'), ('other', 'Khác')], default='department', max_length=12, verbose_name='Loại')),
-                ('is_active', models.BooleanField(default=True, verbose_name='Đang hoạt động')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='directory.agency', verbose_name='Cơ quan')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='directory.unit', verbose_name='Đơn vị cấp trên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=30, verbose_name="Mã đơn vị")),
+                ("name", models.CharField(max_length=300, verbose_name="Tên đơn vị")),
+                ("short_name", models.CharField(blank=True, max_length=30, verbose_name="Tên viết tắt")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("office", "Văn phòng"),
+                            ("department", "Phòng"),
+                            ("board", "Ban"),
+                            ("onestop", "Bộ phận một cửa"),
+                            ("other", "Khác"),
+                        ],
+                        default="department",
+                        max_length=12,
+                        verbose_name="Loại",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="Đang hoạt động")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="directory.agency",
+                        verbose_name="Cơ quan",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="directory.unit",
+                        verbose_name="Đơn vị cấp trên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị',
-                'verbose_name_plural': 'đơn vị',
-                'ordering': ['agency__code', 'code'],
+                "verbose_name": "đơn vị",
+                "verbose_name_plural": "đơn vị",
+                "ordering": ["agency__code", "code"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('system_admin', 'Quản trị hệ thống'), ('agency_admin', 'Quản trị cơ quan'), ('clerk', 'Văn thư'), ('leader', 'Lãnh đạo'), ('unit_head', 'Trưởng đơn vị'), ('specialist', 'Chuyên viên'), ('onestop_officer', 'Cán bộ một cửa')], max_length=20, verbose_name='Vai trò')),
-                ('is_active', models.BooleanField(default=True, verbose_name='Còn hiệu lực')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='roles', to='directory.agency', verbose_name='Cơ quan')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to=settings.AUTH_USER_MODEL, verbose_name='Cán bộ')),
-                ('position', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='directory.position', verbose_name='Chức vụ')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='roles', to='directory.unit', verbose_name='Đơn vị')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("system_admin", "Quản trị hệ thống"),
+                            ("agency_admin", "Quản trị cơ quan"),
+                            ("clerk", "Văn thư"),
+                            ("leader", "Lãnh đạo"),
+                            ("unit_head", "Trưởng đơn vị"),
+                            ("specialist", "Chuyên viên"),
+                            ("onestop_officer", "Cán bộ một cửa"),
+                        ],
+                        max_length=20,
+                        verbose_name="Vai trò",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="Còn hiệu lực")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="roles",
+                        to="directory.agency",
+                        verbose_name="Cơ quan",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Cán bộ",
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="directory.position",
+                        verbose_name="Chức vụ",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="roles",
+                        to="directory.unit",
+                        verbose_name="Đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phân quyền',
-                'verbose_name_plural': 'phân quyền',
-                'ordering': ['agency__code', 'role'],
+                "verbose_name": "phân quyền",
+                "verbose_name_plural": "phân quyền",
+                "ordering": ["agency__code", "role"],
             },
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='agency_valid_range'),
+            model_name="agency",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="agency_valid_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='agency_not_own_parent'),
+            model_name="agency",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True), name="agency_not_own_parent"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('agency', 'code'), name='unit_code_unique_in_agency'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(fields=("agency", "code"), name="unit_code_unique_in_agency"),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(fields=('person', 'agency', 'role'), name='role_once_per_agency'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(
+                fields=("person", "agency", "role"), name="role_once_per_agency"
+            ),
         ),
     ]

@@ -4,20 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0001_initial'),
+        ("directory", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='agency',
-            name='agency_valid_range',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='agency_valid_range', violation_error_code='valid_range', violation_error_message='Ngày hết hiệu lực (valid_to) không được trước ngày bắt đầu hiệu lực (valid_from).'),
+            model_name="agency",
+            name="agency_valid_range",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="agency_valid_range",
+                violation_error_code="valid_range",
+                violation_error_message="Ngày hết hiệu lực (valid_to) không được trước ngày bắt đầu hiệu lực (valid_from).",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='agency',
-            name='agency_not_own_parent',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='agency_not_own_parent', violation_error_code='own_parent', violation_error_message='Cơ quan không thể là cơ quan cấp trên của chính nó.'),
+            model_name="agency",
+            name="agency_not_own_parent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="agency_not_own_parent",
+                violation_error_code="own_parent",
+                violation_error_message="Cơ quan không thể là cơ quan cấp trên của chính nó.",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0002_constraint_messages'),
+        ("directory", "0002_constraint_messages"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='totp_last_step',
+            model_name="person",
+            name="totp_last_step",
             field=models.BigIntegerField(blank=True, null=True),
         ),
     ]

@@ -5,15 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0003_totp_last_step'),
+        ("directory", "0003_totp_last_step"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agency',
-            name='code',
-            field=models.CharField(max_length=13, unique=True, validators=[django.core.validators.RegexValidator('^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}$', 'Mã định danh phải có dạng NNN.NN.NN.XNN, ví dụ 000.00.00.H56.', code='agency_code_shape')], verbose_name='Mã định danh'),
+            model_name="agency",
+            name="code",
+            field=models.CharField(
+                max_length=13,
+                unique=True,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}$",
+                        "Mã định danh phải có dạng NNN.NN.NN.XNN, ví dụ 000.00.00.H56.",
+                        code="agency_code_shape",
+                    )
+                ],
+                verbose_name="Mã định danh",
+            ),
         ),
     ]

@@ -5,93 +5,234 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0003_ascii_digits_in_codes'),
-        ('directory', '0004_ascii_digits_in_codes'),
+        ("catalog", "0003_ascii_digits_in_codes"),
+        ("directory", "0004_ascii_digits_in_codes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Dossier',
+            name="Dossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='Mã hồ sơ')),
-                ('applicant_kind', models.CharField(choices=[('person', 'Cá nhân'), ('organisation', 'Tổ chức')], max_length=12, verbose_name='Loại người nộp')),
-                ('applicant_name', models.CharField(max_length=300, verbose_name='Tên người nộp')),
-                ('applicant_id_number', models.CharField(max_length=20, verbose_name='Số định danh / mã số thuế')),
-                ('applicant_date_of_birth', models.DateField(blank=True, null=True, verbose_name='Ngày sinh')),
-                ('applicant_address', models.CharField(blank=True, max_length=500, verbose_name='Địa chỉ')),
-                ('applicant_phone', models.CharField(blank=True, max_length=20, verbose_name='Điện thoại')),
-                ('applicant_email', models.EmailField(blank=True, max_length=254, verbose_name='Thư điện tử')),
-                ('representative', models.JSONField(blank=True, null=True, verbose_name='Người đại diện')),
-                ('channel', models.CharField(choices=[('online', 'Trực tuyến'), ('desk', 'Trực tiếp'), ('postal', 'Bưu chính công ích')], max_length=10, verbose_name='Hình thức nộp')),
-                ('received_at', models.DateTimeField(verbose_name='Nhận lúc')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='Tiếp nhận lúc')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='Hẹn trả kết quả')),
-                ('national_status', models.PositiveSmallIntegerField(choices=[(1, 'Mới đăng ký, chưa tiếp nhận'), (2, 'Đã tiếp nhận'), (3, 'Không tiếp nhận'), (4, 'Đang xử lý'), (5, 'Yêu cầu bổ sung hồ sơ'), (6, 'Chờ thực hiện nghĩa vụ tài chính'), (7, 'Rút hồ sơ theo yêu cầu'), (8, 'Dừng xử lý'), (9, 'Đã xử lý xong'), (10, 'Đã trả kết quả')], default=1, verbose_name='Trạng thái')),
-                ('paused_at', models.DateTimeField(blank=True, null=True, verbose_name='Tạm dừng từ')),
-                ('paused_seconds', models.PositiveBigIntegerField(default=0, verbose_name='Thời gian tạm dừng (giây làm việc)')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='directory.agency', verbose_name='Cơ quan tiếp nhận')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='catalog.procedure', verbose_name='Thủ tục')),
-                ('procedure_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='catalog.procedureversion', verbose_name='Phiên bản thủ tục')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="Mã hồ sơ")),
+                (
+                    "applicant_kind",
+                    models.CharField(
+                        choices=[("person", "Cá nhân"), ("organisation", "Tổ chức")],
+                        max_length=12,
+                        verbose_name="Loại người nộp",
+                    ),
+                ),
+                ("applicant_name", models.CharField(max_length=300, verbose_name="Tên người nộp")),
+                (
+                    "applicant_id_number",
+                    models.CharField(max_length=20, verbose_name="Số định danh / mã số thuế"),
+                ),
+                (
+                    "applicant_date_of_birth",
+                    models.DateField(blank=True, null=True, verbose_name="Ngày sinh"),
+                ),
+                ("applicant_address", models.CharField(blank=True, max_length=500, verbose_name="Địa chỉ")),
+                ("applicant_phone", models.CharField(blank=True, max_length=20, verbose_name="Điện thoại")),
+                (
+                    "applicant_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="Thư điện tử"),
+                ),
+                ("representative", models.JSONField(blank=True, null=True, verbose_name="Người đại diện")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "Trực tuyến"),
+                            ("desk", "Trực tiếp"),
+                            ("postal", "Bưu chính công ích"),
+                        ],
+                        max_length=10,
+                        verbose_name="Hình thức nộp",
+                    ),
+                ),
+                ("received_at", models.DateTimeField(verbose_name="Nhận lúc")),
+                ("accepted_at", models.DateTimeField(blank=True, null=True, verbose_name="Tiếp nhận lúc")),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="Hẹn trả kết quả")),
+                (
+                    "national_status",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Mới đăng ký, chưa tiếp nhận"),
+                            (2, "Đã tiếp nhận"),
+                            (3, "Không tiếp nhận"),
+                            (4, "Đang xử lý"),
+                            (5, "Yêu cầu bổ sung hồ sơ"),
+                            (6, "Chờ thực hiện nghĩa vụ tài chính"),
+                            (7, "Rút hồ sơ theo yêu cầu"),
+                            (8, "Dừng xử lý"),
+                            (9, "Đã xử lý xong"),
+                            (10, "Đã trả kết quả"),
+                        ],
+                        default=1,
+                        verbose_name="Trạng thái",
+                    ),
+                ),
+                ("paused_at", models.DateTimeField(blank=True, null=True, verbose_name="Tạm dừng từ")),
+                (
+                    "paused_seconds",
+                    models.PositiveBigIntegerField(
+                        default=0, verbose_name="Thời gian tạm dừng (giây làm việc)"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to="directory.agency",
+                        verbose_name="Cơ quan tiếp nhận",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to="catalog.procedure",
+                        verbose_name="Thủ tục",
+                    ),
+                ),
+                (
+                    "procedure_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to="catalog.procedureversion",
+                        verbose_name="Phiên bản thủ tục",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hồ sơ',
-                'verbose_name_plural': 'hồ sơ',
-                'ordering': ['-received_at', '-id'],
+                "verbose_name": "hồ sơ",
+                "verbose_name_plural": "hồ sơ",
+                "ordering": ["-received_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DossierCodeCounter',
+            name="DossierCodeCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('last_number', models.PositiveIntegerField(default=0)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("last_number", models.PositiveIntegerField(default=0)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="directory.agency"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bộ đếm mã hồ sơ',
-                'verbose_name_plural': 'bộ đếm mã hồ sơ',
+                "verbose_name": "bộ đếm mã hồ sơ",
+                "verbose_name_plural": "bộ đếm mã hồ sơ",
             },
         ),
         migrations.CreateModel(
-            name='DossierEvent',
+            name="DossierEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='Thời điểm')),
-                ('actor', models.CharField(max_length=150, verbose_name='Người thực hiện')),
-                ('action', models.CharField(max_length=40, verbose_name='Thao tác')),
-                ('from_status', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Mới đăng ký, chưa tiếp nhận'), (2, 'Đã tiếp nhận'), (3, 'Không tiếp nhận'), (4, 'Đang xử lý'), (5, 'Yêu cầu bổ sung hồ sơ'), (6, 'Chờ thực hiện nghĩa vụ tài chính'), (7, 'Rút hồ sơ theo yêu cầu'), (8, 'Dừng xử lý'), (9, 'Đã xử lý xong'), (10, 'Đã trả kết quả')], null=True, verbose_name='Trạng thái trước')),
-                ('to_status', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Mới đăng ký, chưa tiếp nhận'), (2, 'Đã tiếp nhận'), (3, 'Không tiếp nhận'), (4, 'Đang xử lý'), (5, 'Yêu cầu bổ sung hồ sơ'), (6, 'Chờ thực hiện nghĩa vụ tài chính'), (7, 'Rút hồ sơ theo yêu cầu'), (8, 'Dừng xử lý'), (9, 'Đã xử lý xong'), (10, 'Đã trả kết quả')], null=True, verbose_name='Trạng thái sau')),
-                ('note', models.TextField(blank=True, verbose_name='Ghi chú')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='onestop.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="Thời điểm")),
+                ("actor", models.CharField(max_length=150, verbose_name="Người thực hiện")),
+                ("action", models.CharField(max_length=40, verbose_name="Thao tác")),
+                (
+                    "from_status",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Mới đăng ký, chưa tiếp nhận"),
+                            (2, "Đã tiếp nhận"),
+                            (3, "Không tiếp nhận"),
+                            (4, "Đang xử lý"),
+                            (5, "Yêu cầu bổ sung hồ sơ"),
+                            (6, "Chờ thực hiện nghĩa vụ tài chính"),
+                            (7, "Rút hồ sơ theo yêu cầu"),
+                            (8, "Dừng xử lý"),
+                            (9, "Đã xử lý xong"),
+                            (10, "Đã trả kết quả"),
+                        ],
+                        null=True,
+                        verbose_name="Trạng thái trước",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Mới đăng ký, chưa tiếp nhận"),
+                            (2, "Đã tiếp nhận"),
+                            (3, "Không tiếp nhận"),
+                            (4, "Đang xử lý"),
+                            (5, "Yêu cầu bổ sung hồ sơ"),
+                            (6, "Chờ thực hiện nghĩa vụ tài chính"),
+                            (7, "Rút hồ sơ theo yêu cầu"),
+                            (8, "Dừng xử lý"),
+                            (9, "Đã xử lý xong"),
+                            (10, "Đã trả kết quả"),
+                        ],
+                        null=True,
+                        verbose_name="Trạng thái sau",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="Ghi chú")),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="onestop.dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'diễn biến hồ sơ',
-                'verbose_name_plural': 'diễn biến hồ sơ',
-                'ordering': ['dossier', 'at', 'id'],
+                "verbose_name": "diễn biến hồ sơ",
+                "verbose_name_plural": "diễn biến hồ sơ",
+                "ordering": ["dossier", "at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['agency', 'national_status'], name='dossier_agency_status'),
+            model_name="dossier",
+            index=models.Index(fields=["agency", "national_status"], name="dossier_agency_status"),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['due_at'], name='dossier_due_at'),
+            model_name="dossier",
+            index=models.Index(fields=["due_at"], name="dossier_due_at"),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.CheckConstraint(condition=models.Q(('national_status__gte', 1), ('national_status__lte', 10)), name='dossier_national_status_range'),
+            model_name="dossier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("national_status__gte", 1), ("national_status__lte", 10)),
+                name="dossier_national_status_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossiercodecounter',
-            constraint=models.UniqueConstraint(fields=('agency', 'day'), name='dossier_counter_unique'),
+            model_name="dossiercodecounter",
+            constraint=models.UniqueConstraint(fields=("agency", "day"), name="dossier_counter_unique"),
         ),
     ]

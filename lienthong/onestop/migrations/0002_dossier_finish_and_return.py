@@ -4,30 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('onestop', '0001_initial'),
+        ("onestop", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossier',
-            name='finished_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='Hoàn thành lúc'),
+            model_name="dossier",
+            name="finished_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="Hoàn thành lúc"),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='return_method',
-            field=models.CharField(blank=True, choices=[('desk', 'Trả trực tiếp tại bộ phận một cửa'), ('electronic', 'Trả trực tuyến'), ('postal', 'Trả qua bưu chính công ích')], max_length=12, verbose_name='Hình thức trả kết quả'),
+            model_name="dossier",
+            name="return_method",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("desk", "Trả trực tiếp tại bộ phận một cửa"),
+                    ("electronic", "Trả trực tuyến"),
+                    ("postal", "Trả qua bưu chính công ích"),
+                ],
+                max_length=12,
+                verbose_name="Hình thức trả kết quả",
+            ),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='returned_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='Trả kết quả lúc'),
+            model_name="dossier",
+            name="returned_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="Trả kết quả lúc"),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='tracking_number',
-            field=models.CharField(blank=True, max_length=40, verbose_name='Số hiệu bưu gửi'),
+            model_name="dossier",
+            name="tracking_number",
+            field=models.CharField(blank=True, max_length=40, verbose_name="Số hiệu bưu gửi"),
         ),
     ]
