@@ -229,6 +229,14 @@ TASKS = {
 # How long an app server trusts its in-memory working-day calendar before checking the version in the database.
 LIENTHONG_CALENDAR_CHECK_SECONDS = _env_float("LIENTHONG_CALENDAR_CHECK_SECONDS", 2)
 
+# The address citizens reach the platform at: QR codes on slips link to its public status page.
+LIENTHONG_PUBLIC_URL = os.environ.get("LIENTHONG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The largest file accepted as a dossier component or result, and the largest request body that carries them.
+LIENTHONG_UPLOAD_MAX_BYTES = _env_int("LIENTHONG_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = LIENTHONG_UPLOAD_MAX_BYTES * 4 // 3 * 5 + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = LIENTHONG_UPLOAD_MAX_BYTES
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

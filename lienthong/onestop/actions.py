@@ -35,8 +35,9 @@ from lienthong.directory.models import Agency, Role, RoleAssignment
 from lienthong.worktime import arith
 from lienthong.worktime.selectors import calendar_for
 
-from .models import Dossier, DossierEvent, NationalStatus, ReturnMethod
+from .models import Dossier, DossierEvent, DossierFile, FileKind, NationalStatus, ReturnMethod, StepOutcome
 from .services import Actor, _clean_moment, _locked, _record_change, require_desk_role
+from .steps import close_step, move_open_step, open_step, open_step_of, process_steps
 
 S = NationalStatus
 
@@ -55,17 +56,26 @@ _TRACKING_MAX = 40
 # --- helpers --------------------------------------------------------------------------------------------
 
 
-def require_processing_role(actor: Actor, agency: Agency) -> None:
-    """Refuse (403) unless ``actor`` holds a processing role in ``agency``; ``None`` (the system) passes."""
+def holds_role(actor: Actor, agency: Agency, roles: Iterable[str]) -> bool:
+    """Whether ``actor`` holds one of ``roles`` in ``agency``; ``None`` (the system) and superusers do."""
     if actor is None or (actor.is_active and actor.is_superuser):
-        return
-    allowed = (
+        return True
+    return bool(
         actor.is_active
         and RoleAssignment.objects.filter(
-            person_id=actor.pk, agency_id=agency.pk, role__in=PROCESSING_ROLES, is_active=True
+            person_id=actor.pk, agency_id=agency.pk, role__in=tuple(roles), is_active=True
         ).exists()
     )
-    if not allowed:
+
+
+def handling_agency(dossier: Dossier) -> Agency:
+    """The agency holding the dossier now (the receiving agency unless it was handed over)."""
+    return dossier.handling_agency or dossier.agency
+
+
+def require_processing_role(actor: Actor, agency: Agency) -> None:
+    """Refuse (403) unless ``actor`` holds a processing role in ``agency``; ``None`` (the system) passes."""
+    if not holds_role(actor, agency, PROCESSING_ROLES):
         raise PermissionDenied(
             _("Chỉ cán bộ của %(agency)s mới được xử lý hồ sơ của cơ quan này.") % {"agency": agency.name},
             rule="processing_role_required",
@@ -127,7 +137,19 @@ def _close_pause(dossier: Dossier, at: datetime) -> dict[str, list[Any]]:
         new_due = arith.add_working_time(calendar, dossier.due_at, paused)
         changes["due_at"] = [dossier.due_at, new_due]
         dossier.due_at = new_due
+    if dossier.rescheduled_due_at is not None and paused > timedelta(0):
+        dossier.rescheduled_due_at = arith.add_working_time(calendar, dossier.rescheduled_due_at, paused)
+    move_open_step(dossier, paused)
     return changes
+
+
+def _ensure_step(dossier: Dossier, at: datetime) -> None:
+    """A dossier going (back) into processing without a step (a supplement asked before processing began)
+    starts at the first step of its agency's process."""
+    if open_step_of(dossier) is None:
+        agency = handling_agency(dossier)
+        first = min((step.order for step in process_steps(dossier, agency)), default=1)
+        open_step(dossier, agency, first, at)
 
 
 def _apply(
@@ -252,11 +274,12 @@ def withdraw(
     """Withdraw the dossier on the applicant's request (1, 2, 4, 5 → 7); a stopped clock is closed."""
     dossier = _locked(dossier, expected_version)
     require_desk_role(actor, dossier.agency)
-    allowed = (S.SUBMITTED, S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED)
+    allowed = (S.SUBMITTED, S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT)
     before = _require_status(dossier, allowed, _("rút hồ sơ"))
     note = _clean_reason(reason, required=False)
     moment = _moment(dossier, at)
     changes = _close_pause(dossier, moment)
+    close_step(dossier, moment, StepOutcome.CLOSED)
     return _apply(
         actor=actor,
         dossier=dossier,
@@ -277,11 +300,13 @@ def withdraw(
 def start_processing(
     *, actor: Actor, dossier: Dossier, at: datetime | None = None, expected_version: int | None = None
 ) -> Dossier:
-    """Pass an accepted dossier on for processing (2 → 4)."""
+    """Pass an accepted dossier on for processing (2 → 4), at the first step of the agency's process."""
     dossier = _locked(dossier, expected_version)
-    require_processing_role(actor, dossier.agency)
+    agency = handling_agency(dossier)
+    require_processing_role(actor, agency)
     before = _require_status(dossier, (S.ACCEPTED,), _("chuyển xử lý"))
     moment = _moment(dossier, at)
+    _ensure_step(dossier, moment)
     return _apply(
         actor=actor,
         dossier=dossier,
@@ -304,7 +329,7 @@ def request_supplement(
 ) -> Dossier:
     """Ask the applicant to supplement the dossier (2 or 4 → 5, form 02); the clock stops now."""
     dossier = _locked(dossier, expected_version)
-    require_processing_role(actor, dossier.agency)
+    require_processing_role(actor, handling_agency(dossier))
     before = _require_status(dossier, (S.ACCEPTED, S.PROCESSING), _("yêu cầu bổ sung"))
     note = _clean_reason(reason)
     moment = _moment(dossier, at)
@@ -340,6 +365,7 @@ def answer_supplement(
     text = _clean_reason(note, required=False)
     moment = _moment(dossier, at)
     changes = _close_pause(dossier, moment)
+    _ensure_step(dossier, moment)
     return _apply(
         actor=actor,
         dossier=dossier,
@@ -357,11 +383,21 @@ def answer_supplement(
 def finish(
     *, actor: Actor, dossier: Dossier, at: datetime | None = None, expected_version: int | None = None
 ) -> Dossier:
-    """Processing is finished and the result is ready (4 → 9); ``finished_at`` decides timeliness."""
+    """Processing is finished and the result is ready (4 → 9); ``finished_at`` decides timeliness.
+
+    A result file attached but not yet signed by a leader blocks finishing.
+    """
     dossier = _locked(dossier, expected_version)
-    require_processing_role(actor, dossier.agency)
+    require_processing_role(actor, handling_agency(dossier))
     before = _require_status(dossier, (S.PROCESSING,), _("kết thúc xử lý"))
+    if DossierFile.objects.filter(dossier=dossier, kind=FileKind.RESULT, signed_at__isnull=True).exists():
+        raise Conflict(
+            _("Kết quả giải quyết của hồ sơ %(code)s chưa được lãnh đạo ký.") % {"code": dossier.code},
+            rule="result_not_signed",
+            field="result",
+        )
     moment = _moment(dossier, at)
+    close_step(dossier, moment, StepOutcome.FINISHED)
     return _apply(
         actor=actor,
         dossier=dossier,
@@ -384,11 +420,13 @@ def stop_processing(
 ) -> Dossier:
     """Stop processing the dossier (2, 4, 5 → 8) for a stated reason; a stopped clock is closed."""
     dossier = _locked(dossier, expected_version)
-    require_processing_role(actor, dossier.agency)
-    before = _require_status(dossier, (S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED), _("dừng xử lý"))
+    require_processing_role(actor, handling_agency(dossier))
+    allowed = (S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT)
+    before = _require_status(dossier, allowed, _("dừng xử lý"))
     note = _clean_reason(reason)
     moment = _moment(dossier, at)
     changes = _close_pause(dossier, moment)
+    close_step(dossier, moment, StepOutcome.CLOSED)
     return _apply(
         actor=actor,
         dossier=dossier,

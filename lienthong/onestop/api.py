@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
@@ -23,7 +24,9 @@ from lienthong.directory.models import ApiCredential, Person
 from lienthong.directory.selectors import agency_for
 
 from . import selectors, services
-from .models import Dossier, DossierEvent, NationalStatus
+from .files import Upload
+from .models import Dossier, DossierEvent, DossierFile, DossierStep, NationalStatus
+from .timeliness import step_timeliness
 
 router = Router(auth=api_auth)
 
@@ -57,6 +60,16 @@ class ApplicantIn(Schema):
     email: str = Field("", max_length=254, description="Thư điện tử.")
 
 
+class ComponentIn(Schema):
+    """One file of the dossier, carried in the JSON body as base64."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(max_length=300, description="Tên giấy tờ (vd. Tờ khai đăng ký khai sinh).")
+    file_name: str = Field(max_length=255, description="Tên tệp của người gửi.")
+    content_base64: str = Field(description="Nội dung tệp, mã hóa base64.")
+
+
 class DossierIn(Schema):
     """An intake by an external system (a portal, a postal partner) or an officer."""
 
@@ -85,6 +98,21 @@ class DossierIn(Schema):
     representative: dict[str, Any] | None = Field(
         None, description="Người đại diện hoặc được ủy quyền, nếu có (họ tên, giấy tờ, quan hệ…)."
     )
+    components: list[ComponentIn] = Field(
+        default_factory=list,
+        max_length=30,
+        description=(
+            "Các thành phần hồ sơ dạng tệp (tối đa 30). Kiểu tệp được xác định theo nội dung (PDF, PNG, JPEG, "
+            "DOCX, XLSX, XML), không theo tên; PDF phải đúng cấu trúc. Tệp lỗi → 400 nêu vị trí, "
+            "vd. components[1].content_base64, và không lưu gì."
+        ),
+    )
+    fee_due: int | None = Field(
+        None,
+        ge=0,
+        description="Phí, lệ phí phải nộp (đồng). Mặc định: tổng các mức phí cố định của thủ tục.",
+    )
+    fee_paid: int = Field(0, ge=0, description="Số tiền người nộp đã nộp khi nộp hồ sơ (đồng).")
 
 
 class AcceptIn(Schema):
@@ -128,6 +156,31 @@ class EventOut(Schema):
     note: str = Field(description="Ghi chú.")
 
 
+class StepOut(Schema):
+    sequence: int = Field(description="Lượt xử lý (1, 2, …), một dòng của phiếu kiểm soát (mẫu 05).")
+    title: str = Field(description="Tên bước.")
+    agency: str = Field(description="Mã cơ quan thực hiện bước.")
+    assignee: str | None = Field(description="Tên đăng nhập của người được giao (null khi chưa giao).")
+    started_at: datetime = Field(description="Bắt đầu.")
+    due_at: datetime = Field(description="Hạn của bước (theo thời gian cho phép của bước).")
+    finished_at: datetime | None = Field(description="Kết thúc (null khi đang mở).")
+    outcome: str = Field(description="open, forwarded, sent_back, handed_over, finished, closed.")
+    timeliness: str = Field(
+        description="early, on_time, late (bước đã xong) hoặc within_time, overdue (đang mở)."
+    )
+
+
+class FileOut(Schema):
+    id: int
+    kind: str = Field(description="component (thành phần), supplement (bổ sung), result (kết quả).")
+    title: str = Field(description="Tên giấy tờ.")
+    file_name: str
+    content_type: str = Field(description="Kiểu nội dung xác định theo nội dung tệp.")
+    size: int = Field(description="Dung lượng (byte).")
+    sha256: str = Field(description="Băm SHA-256 của nội dung.")
+    signed_by: str = Field(description="Người ký (với kết quả), rỗng khi chưa ký.")
+
+
 class DossierOut(Schema):
     code: str = Field(description="Mã hồ sơ: {mã cơ quan}-{yyMMdd}-{NNNN}.")
     procedure: ProcedureRef
@@ -136,7 +189,25 @@ class DossierOut(Schema):
     national_status: StatusOut = Field(description="Trạng thái quốc gia của hồ sơ.")
     received_at: datetime = Field(description="Thời điểm nhận hồ sơ.")
     accepted_at: datetime | None = Field(description="Thời điểm tiếp nhận (null khi chưa tiếp nhận).")
-    due_at: datetime | None = Field(description="Ngày giờ hẹn trả kết quả (null khi chưa tiếp nhận).")
+    due_at: datetime | None = Field(
+        description=(
+            "Ngày giờ hẹn trả kết quả (null khi chưa tiếp nhận); chỉ lùi theo thời gian tạm dừng, và là ngày "
+            "dùng để tính đúng hạn/quá hạn."
+        )
+    )
+    rescheduled_due_at: datetime | None = Field(
+        description="Ngày hẹn lại theo phiếu xin lỗi đã được duyệt (mẫu 04); không đổi cách tính đúng hạn."
+    )
+    handling_agency: AgencyRef = Field(
+        description="Cơ quan đang giải quyết (khác cơ quan tiếp nhận khi liên thông)."
+    )
+    fee_due: int = Field(description="Phí, lệ phí và nghĩa vụ tài chính phải nộp (đồng).")
+    fee_paid: int = Field(description="Đã nộp (đồng).")
+    timeliness: str | None = Field(
+        description="early, on_time, late (đã xong) hoặc within_time, overdue (đang giải quyết); null khi chưa có hẹn."
+    )
+    steps: list[StepOut] = Field(description="Các bước xử lý nội bộ đã qua và đang mở.")
+    files: list[FileOut] = Field(description="Các tệp của hồ sơ.")
     version: int = Field(
         description="Phiên bản của hồ sơ, tăng sau mỗi thay đổi; gửi lại làm expected_version."
     )
@@ -168,8 +239,37 @@ def _event(event: DossierEvent) -> dict[str, Any]:
     }
 
 
+def _step(step: DossierStep, now: datetime) -> dict[str, Any]:
+    return {
+        "sequence": step.sequence,
+        "title": step.title,
+        "agency": step.agency.code,
+        "assignee": step.assignee.get_username() if step.assignee else None,
+        "started_at": step.started_at,
+        "due_at": step.due_at,
+        "finished_at": step.finished_at,
+        "outcome": step.outcome,
+        "timeliness": str(step_timeliness(step.due_at, step.finished_at, now)),
+    }
+
+
+def _file(row: DossierFile) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "kind": row.kind,
+        "title": row.title,
+        "file_name": row.file_name,
+        "content_type": row.content_type,
+        "size": row.size,
+        "sha256": row.sha256,
+        "signed_by": row.signed_by,
+    }
+
+
 def _out(dossier: Dossier) -> dict[str, Any]:
     status = NationalStatus(dossier.national_status)
+    holder = dossier.handling_agency or dossier.agency
+    now = timezone.now()
     return {
         "code": dossier.code,
         "procedure": {
@@ -183,6 +283,13 @@ def _out(dossier: Dossier) -> dict[str, Any]:
         "received_at": dossier.received_at,
         "accepted_at": dossier.accepted_at,
         "due_at": dossier.due_at,
+        "rescheduled_due_at": dossier.rescheduled_due_at,
+        "handling_agency": {"code": holder.code, "name": holder.name},
+        "fee_due": dossier.fee_due,
+        "fee_paid": dossier.fee_paid,
+        "timeliness": selectors.timeliness_of(dossier),
+        "steps": [_step(s, now) for s in selectors.steps_of(dossier)],
+        "files": [_file(f) for f in selectors.files_of(dossier)],
         "version": dossier.version,
         "timeline": [_event(e) for e in selectors.timeline_of(dossier)],
     }
@@ -212,6 +319,11 @@ def receive(request: HttpRequest, payload: DossierIn) -> Status[dict[str, Any]]:
         channel=payload.channel,
         received_at=payload.received_at,
         representative=payload.representative,
+        components=[
+            Upload.from_mapping(c.model_dump(), f"components[{i}]") for i, c in enumerate(payload.components)
+        ],
+        fee_due=payload.fee_due,
+        fee_paid=payload.fee_paid,
     )
     fresh = selectors.dossier_for(_principal(request), dossier.code)
     return Status(201, _out(fresh))
@@ -249,4 +361,7 @@ def accept(request: HttpRequest, code: str, payload: AcceptIn | None = None) -> 
     return _out(selectors.dossier_for(_principal(request), code))
 
 
-router.add_router("", "lienthong.onestop.api_actions.router")  # the other actions: api_actions.py
+# The other actions: the internal workflow (api_workflow.py) before the desk and processing actions
+# (api_actions.py), whose catch-all for unknown action names must come last.
+router.add_router("", "lienthong.onestop.api_workflow.router")
+router.add_router("", "lienthong.onestop.api_actions.router")

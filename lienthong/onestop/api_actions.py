@@ -22,7 +22,6 @@ from lienthong.directory.auth import api_auth
 
 from . import actions, selectors
 from .api import DossierOut, _actor, _out, _principal
-from .models import Dossier
 
 router = Router(auth=api_auth)
 
@@ -77,7 +76,7 @@ class ReturnIn(ActionIn):
 
 
 def _act(
-    request: HttpRequest, code: str, do: Callable[..., Dossier], payload: ActionIn | None, **fields: Any
+    request: HttpRequest, code: str, do: Callable[..., object], payload: ActionIn | None, **fields: Any
 ) -> dict[str, Any]:
     """Find ``code`` in the caller's scope, run the action ``do`` as the caller, answer the fresh dossier."""
     dossier = selectors.dossier_for(_principal(request), code)

@@ -59,6 +59,16 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers",
     )
+    # The agency holding the dossier now: the receiving agency, or another one it was handed over to for an
+    # interconnected procedure (một cửa liên thông). The history stays on this one dossier.
+    handling_agency = models.ForeignKey(
+        "directory.Agency",
+        verbose_name=_("Cơ quan đang giải quyết"),
+        on_delete=models.PROTECT,
+        related_name="handled_dossiers",
+        null=True,
+        blank=True,
+    )
     applicant_kind = models.CharField(_("Loại người nộp"), max_length=12, choices=ApplicantKind.choices)
     applicant_name = models.CharField(_("Tên người nộp"), max_length=300)
     applicant_id_number = models.CharField(_("Số định danh / mã số thuế"), max_length=20)
@@ -74,6 +84,11 @@ class Dossier(models.Model):
     national_status = models.PositiveSmallIntegerField(
         _("Trạng thái"), choices=NationalStatus.choices, default=NationalStatus.SUBMITTED
     )
+    # A new appointment promised in an approved apology slip (form 04); due_at still decides statistics.
+    rescheduled_due_at = models.DateTimeField(_("Hẹn lại ngày trả kết quả"), null=True, blank=True)
+    # Money as integer VND: what the applicant owes (fees, charges, obligations) and what was paid.
+    fee_due = models.PositiveBigIntegerField(_("Phí, lệ phí phải nộp (đồng)"), default=0)
+    fee_paid = models.PositiveBigIntegerField(_("Đã nộp (đồng)"), default=0)
     paused_at = models.DateTimeField(_("Tạm dừng từ"), null=True, blank=True)
     # Working time (not wall time) the clock was stopped, in seconds; the appointment moves by it.
     paused_seconds = models.PositiveBigIntegerField(_("Thời gian tạm dừng (giây làm việc)"), default=0)
@@ -96,6 +111,9 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["agency", "national_status"], name="dossier_agency_status"),
             models.Index(fields=["due_at"], name="dossier_due_at"),
+            models.Index(
+                fields=["handling_agency", "national_status", "due_at"], name="dossier_handling_status"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -146,3 +164,160 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action} {self.at:%d/%m/%Y %H:%M}"
+
+
+class StepOutcome(models.TextChoices):
+    OPEN = "open", _("Đang xử lý")
+    FORWARDED = "forwarded", _("Đã chuyển bước sau")
+    SENT_BACK = "sent_back", _("Trả lại bước trước")
+    HANDED_OVER = "handed_over", _("Chuyển cơ quan khác")
+    FINISHED = "finished", _("Hoàn thành")
+    CLOSED = "closed", _("Đóng (hồ sơ dừng hoặc rút)")
+
+
+class DossierStep(models.Model):
+    """One visit of a dossier to a step of an agency's internal process (a line of the control slip, form 05).
+
+    Sending a dossier back opens the earlier step again as a new row, so the slip shows every hand-over in
+    order and each visit is judged against its own allowance.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="steps")
+    sequence = models.PositiveSmallIntegerField(_("Lượt"))
+    # The order of the step in the agency's internal process (1 when the agency has none).
+    step_order = models.PositiveSmallIntegerField(_("Bước số"))
+    title = models.CharField(_("Bước"), max_length=300)
+    agency = models.ForeignKey("directory.Agency", verbose_name=_("Cơ quan"), on_delete=models.PROTECT)
+    unit = models.ForeignKey(
+        "directory.Unit", verbose_name=_("Đơn vị"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    role = models.CharField(_("Vai trò thực hiện"), max_length=20, blank=True)
+    assignee = models.ForeignKey(
+        "directory.Person",
+        verbose_name=_("Người xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossier_steps",
+    )
+    allowance_hours = models.DecimalField(
+        _("Thời gian cho phép (giờ làm việc)"), max_digits=7, decimal_places=2
+    )
+    started_at = models.DateTimeField(_("Bắt đầu"))
+    due_at = models.DateTimeField(_("Hạn của bước"))
+    finished_at = models.DateTimeField(_("Kết thúc"), null=True, blank=True)
+    outcome = models.CharField(
+        _("Kết quả"), max_length=12, choices=StepOutcome.choices, default=StepOutcome.OPEN
+    )
+    approved_by = models.CharField(_("Người phê duyệt"), max_length=150, blank=True)
+    note = models.TextField(_("Ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý hồ sơ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bước xử lý hồ sơ")
+        ordering = ["dossier", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "sequence"], name="dossier_step_sequence_unique"),
+            # At most one open step per dossier: the dossier is in one place at a time.
+            models.UniqueConstraint(
+                fields=["dossier"], condition=models.Q(outcome="open"), name="dossier_one_open_step"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["assignee"], condition=models.Q(outcome="open"), name="dossier_step_open_assignee"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} #{self.sequence} {self.title}"
+
+
+class FileKind(models.TextChoices):
+    COMPONENT = "component", _("Thành phần hồ sơ")
+    SUPPLEMENT = "supplement", _("Hồ sơ bổ sung")
+    RESULT = "result", _("Kết quả giải quyết")
+
+
+class DossierFile(models.Model):
+    """A file of the dossier, stored once by its SHA-256 (the same bytes twice share one stored file)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(_("Loại"), max_length=12, choices=FileKind.choices)
+    title = models.CharField(_("Tên giấy tờ"), max_length=300)
+    file_name = models.CharField(_("Tên tệp"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(_("Dung lượng (byte)"))
+    # Found from the bytes, never from the name or the sender's claim.
+    content_type = models.CharField(_("Kiểu nội dung"), max_length=100)
+    storage_name = models.CharField(max_length=200)
+    uploaded_at = models.DateTimeField(_("Tải lên lúc"))
+    uploaded_by = models.CharField(_("Người tải lên"), max_length=150)
+    signed_by = models.CharField(_("Người ký"), max_length=150, blank=True)
+    signed_at = models.DateTimeField(_("Ký lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tệp hồ sơ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tệp hồ sơ")
+        ordering = ["dossier", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.title}"
+
+
+class ApologyStatus(models.TextChoices):
+    DRAFT = "draft", _("Chờ lãnh đạo duyệt")
+    APPROVED = "approved", _("Đã duyệt")
+    REJECTED = "rejected", _("Không duyệt")
+
+
+class Apology(models.Model):
+    """An apology slip (form 04): drafted by the late unit, approved by a leader, with a new appointment."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="apologies")
+    agency = models.ForeignKey("directory.Agency", verbose_name=_("Cơ quan"), on_delete=models.PROTECT)
+    unit = models.ForeignKey(
+        "directory.Unit", verbose_name=_("Đơn vị chậm"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    reason = models.TextField(_("Lý do chậm"))
+    new_due_at = models.DateTimeField(_("Hẹn lại ngày trả kết quả"))
+    # The appointment the dossier had when the apology was drafted (printed on the slip).
+    previous_due_at = models.DateTimeField(_("Ngày hẹn trước đó"))
+    status = models.CharField(
+        _("Trạng thái"), max_length=10, choices=ApologyStatus.choices, default=ApologyStatus.DRAFT
+    )
+    drafted_by = models.CharField(_("Người soạn"), max_length=150)
+    drafted_at = models.DateTimeField(_("Soạn lúc"))
+    decided_by = models.CharField(_("Người duyệt"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(_("Duyệt lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phiếu xin lỗi và hẹn lại")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phiếu xin lỗi và hẹn lại")
+        ordering = ["dossier", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"], condition=models.Q(status="draft"), name="apology_one_draft"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.new_due_at:%d/%m/%Y}"
+
+
+class SlipTemplate(models.Model):
+    """An administrator's version of a slip's HTML template (forms 01–05); without one the built-in is used."""
+
+    form = models.CharField(_("Mẫu số"), max_length=2, unique=True)
+    title = models.CharField(_("Tên mẫu"), max_length=300)
+    body = models.TextField(_("Nội dung (HTML, cú pháp mẫu Django)"))
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(_("Người sửa"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("mẫu phiếu")
+        verbose_name_plural = pgettext_lazy("số nhiều", "mẫu phiếu")
+        ordering = ["form"]
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.title}"

@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lienthong.directory.models import Person
 from lienthong.directory.selectors import NOT_VISIBLE, Principal, visible_agencies
 from lienthong.worktime import arith
 from lienthong.worktime.selectors import calendar_for
 
-from .models import Dossier, DossierEvent, NationalStatus
-from .timeliness import VN_TZ
+from .models import Apology, Dossier, DossierEvent, DossierFile, DossierStep, NationalStatus, StepOutcome
+from .timeliness import VN_TZ, classify, vietnam_date
 
 #: Labels of the timeline's actions, shown to officers and on the public status page.
 ACTION_LABELS: dict[str, Promise] = {
@@ -67,9 +68,10 @@ def dossier_by_code(code: str) -> Dossier | None:
 
 
 def visible_dossiers(principal: Principal) -> QuerySet[Dossier]:
-    """Every dossier ``principal`` may see: those received by an agency in its scope."""
-    return Dossier.objects.filter(agency__in=visible_agencies(principal)).select_related(
-        "procedure", "procedure_version", "agency"
+    """Every dossier ``principal`` may see: those received by, or handed over to, an agency in its scope."""
+    agencies = visible_agencies(principal)
+    return Dossier.objects.filter(Q(agency__in=agencies) | Q(handling_agency__in=agencies)).select_related(
+        "procedure", "procedure_version", "agency", "handling_agency"
     )
 
 
@@ -84,6 +86,38 @@ def dossier_for(principal: Principal, code: str) -> Dossier:
 def timeline_of(dossier: Dossier) -> QuerySet[DossierEvent]:
     """The dossier's events in the order they happened."""
     return DossierEvent.objects.filter(dossier=dossier).order_by("at", "id")
+
+
+def steps_of(dossier: Dossier) -> QuerySet[DossierStep]:
+    """The internal steps the dossier went through, in order (one line each on form 05)."""
+    return (
+        DossierStep.objects.filter(dossier=dossier)
+        .select_related("agency", "unit", "assignee")
+        .order_by("sequence")
+    )
+
+
+def files_of(dossier: Dossier, kind: str | None = None) -> QuerySet[DossierFile]:
+    rows = DossierFile.objects.filter(dossier=dossier).order_by("id")
+    return rows.filter(kind=kind) if kind else rows
+
+
+def file_of(dossier: Dossier, pk: int) -> DossierFile:
+    row = DossierFile.objects.filter(dossier=dossier, pk=pk).first()
+    if row is None:
+        raise Http404(NOT_VISIBLE)
+    return row
+
+
+def apologies_of(dossier: Dossier) -> QuerySet[Apology]:
+    return Apology.objects.filter(dossier=dossier).order_by("id")
+
+
+def timeliness_of(dossier: Dossier, now: datetime | None = None) -> str | None:
+    """early / on_time / late / within_time / overdue as of now (Vietnam date), ``None`` without an appointment."""
+    now = now or timezone.now()
+    verdict = classify(dossier.due_at, dossier.finished_at, vietnam_date(now), dossier.paused_at)
+    return str(verdict) if verdict is not None else None
 
 
 def _digits(value: str) -> str:
@@ -113,20 +147,26 @@ def public_status(code: str, phone_tail: str) -> Dossier | None:
 #: The queues of the officer's dossier list, in the order the tabs show them.
 QUEUE_LABELS: dict[str, Promise] = {
     "receive": _("Chờ tiếp nhận"),
+    "mine": _("Tôi đang xử lý"),
     "processing": _("Đang giải quyết"),
     "due_soon": _("Sắp đến hạn (2 ngày làm việc)"),
     "overdue": _("Quá hạn"),
     "paused": _("Tạm dừng"),
+    "to_return": _("Chờ trả kết quả"),
 }
 #: Dossiers whose clock runs: only these can come due or fall overdue (a stopped clock holds the date).
 RUNNING_STATUSES = (2, 4)
 QUEUE_STATUSES: dict[str, tuple[int, ...]] = {
     "receive": (1,),
+    "mine": (4,),
     "processing": (2, 4),
     "due_soon": RUNNING_STATUSES,
     "overdue": RUNNING_STATUSES,
     "paused": (5, 6, 8),
+    "to_return": (9,),
 }
+#: Queues of the receiving desk (by receiving agency); the others follow the agency handling the dossier.
+DESK_QUEUES = ("receive", "to_return")
 DUE_SOON_WORKING_DAYS = 2
 
 
@@ -147,10 +187,16 @@ def officer_queue(principal: Principal, queue: str, now: datetime | None = None)
         raise Http404(NOT_VISIBLE)
     now = now or timezone.now()
     today = _start_of_vietnam_day(now)
+    agencies = visible_agencies(principal)
+    if queue in DESK_QUEUES:
+        scope = Q(agency__in=agencies)
+    elif queue == "mine":
+        person_id = getattr(principal, "pk", None) if isinstance(principal, Person) else None
+        scope = Q(steps__assignee_id=person_id, steps__outcome=StepOutcome.OPEN)
+    else:
+        scope = Q(handling_agency__in=agencies)
     rows = (
-        Dossier.objects.filter(
-            agency__in=visible_agencies(principal), national_status__in=QUEUE_STATUSES[queue]
-        )
+        Dossier.objects.filter(scope, national_status__in=QUEUE_STATUSES[queue])
         .select_related("procedure", "agency")
         .only(
             "code",
@@ -169,16 +215,15 @@ def officer_queue(principal: Principal, queue: str, now: datetime | None = None)
     if queue == "overdue":
         return rows.filter(due_at__lt=today).order_by("due_at", "id")
     if queue == "due_soon":
-        codes = visible_agencies(principal).values_list("code", flat=True)
         by_agency = Q()
-        for code in codes:
+        for pk, code in agencies.values_list("pk", "code"):
             limit = arith.add_working_days(calendar_for(code), now, DUE_SOON_WORKING_DAYS)
-            by_agency |= Q(agency__code=code, due_at__lte=limit)
+            by_agency |= Q(handling_agency_id=pk, due_at__lte=limit)
         if not by_agency:
             return rows.none()
         return rows.filter(by_agency, due_at__gte=today).order_by("due_at", "id")
-    if queue == "receive":
-        return rows.order_by("received_at", "id")
+    if queue in DESK_QUEUES:
+        return rows.order_by("received_at" if queue == "receive" else "finished_at", "id")
     return rows.order_by("due_at", "id")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -32,7 +32,16 @@ from lienthong.worktime import arith
 from lienthong.worktime.selectors import calendar_for
 
 from .codes import format_dossier_code, is_citizen_id, is_tax_code
-from .models import ApplicantKind, Channel, Dossier, DossierCodeCounter, DossierEvent, NationalStatus
+from .files import Upload, check_uploads, file_summary, store_files
+from .models import (
+    ApplicantKind,
+    Channel,
+    Dossier,
+    DossierCodeCounter,
+    DossierEvent,
+    FileKind,
+    NationalStatus,
+)
 from .signals import dossier_status_changed
 
 logger = logging.getLogger(__name__)
@@ -327,6 +336,23 @@ def _clean_moment(value: datetime | None, field: str, now: datetime) -> datetime
     return value
 
 
+def _clean_fees(record: Mapping[str, Any], fee_due: int | None, fee_paid: int) -> tuple[int, int]:
+    if fee_due is None:
+        fee_due = sum(int(f.get("amount") or 0) for f in record.get("fees") or () if not f.get("case"))
+    for name, value in (("fee_due", fee_due), ("fee_paid", fee_paid)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise DomainError(
+                message=_("Số tiền phải là số nguyên đồng, không âm."), rule="amount", field=name
+            )
+    if fee_paid > fee_due:
+        raise DomainError(
+            message=_("Số tiền đã nộp không được lớn hơn số phải nộp."),
+            rule="not_above_due",
+            field="fee_paid",
+        )
+    return fee_due, fee_paid
+
+
 @transaction.atomic
 def receive_dossier(
     *,
@@ -337,12 +363,18 @@ def receive_dossier(
     channel: str,
     received_at: datetime | None = None,
     representative: Mapping[str, Any] | None = None,
+    components: Sequence[Upload] = (),
+    fee_due: int | None = None,
+    fee_paid: int = 0,
 ) -> Dossier:
     """Record a dossier received by ``agency``'s one-stop desk.
 
     Online dossiers wait for an officer to accept them (status 1); a dossier handed in at the desk or arriving
     by post is checked by the officer there and then, so it is accepted at once (status 2) with its
     appointment.
+
+    ``components`` are checked by content before anything is stored. ``fee_due`` defaults to the procedure's
+    fixed fees (those listed without a case); ``fee_paid`` is what the applicant paid on submission.
     """
     if channel not in Channel.values:
         raise DomainError(
@@ -367,11 +399,16 @@ def receive_dossier(
     procedure = _procedure_for(procedure_code, agency)
     version = procedure.current_version
     assert version is not None  # checked by _procedure_for
+    checked = check_uploads(list(components), "components")
+    due_fee, paid_fee = _clean_fees(version.record, fee_due, fee_paid)
     dossier = Dossier(
         code=allocate_code(agency, timezone.localdate(received)),
         procedure=procedure,
         procedure_version=version,
         agency=agency,
+        handling_agency=agency,
+        fee_due=due_fee,
+        fee_paid=paid_fee,
         applicant_kind=person.kind,
         applicant_name=person.name,
         applicant_id_number=person.id_number,
@@ -389,6 +426,7 @@ def receive_dossier(
         dossier.accepted_at = received
         dossier.due_at = compute_due(agency_code=agency.code, record=version.record, start=received)
     dossier.save()
+    stored = store_files(dossier, checked, kind=FileKind.COMPONENT, by=_actor_label(actor), at=received)
     _record_change(
         actor=actor,
         dossier=dossier,
@@ -396,6 +434,9 @@ def receive_dossier(
         at=received,
         from_status=None,
         changes={
+            "components": [None, file_summary(stored)],
+            "fee_due": [None, due_fee],
+            "fee_paid": [None, paid_fee],
             "code": [None, dossier.code],
             "procedure": [None, procedure.code],
             "procedure_version": [None, version.number],
@@ -410,7 +451,7 @@ def receive_dossier(
 def _locked(dossier: Dossier, expected_version: int | None) -> Dossier:
     locked = (
         Dossier.objects.select_for_update(of=("self",))
-        .select_related("agency", "procedure_version")
+        .select_related("agency", "handling_agency", "procedure_version")
         .get(pk=dossier.pk)
     )
     if expected_version is not None and locked.version != expected_version:

@@ -87,3 +87,16 @@ def classify(
     if finished_at is not None and vietnam_date(finished_at) <= report_date:
         return of_finished(due_at, finished_at)
     return of_open(due_at, report_date, paused_at)
+
+
+def step_timeliness(due_at: datetime, finished_at: datetime | None, now: datetime) -> Timeliness:
+    """The timeliness of one internal step, judged by the **moment** (steps are counted in working hours).
+
+    A finished step is *early* when it finished on a date before its due date, *on time* when it finished no
+    later than its due moment, *late* after it; an open step is *overdue* once its due moment has passed.
+    """
+    if finished_at is None:
+        return Timeliness.OVERDUE if now > due_at else Timeliness.WITHIN_TIME
+    if finished_at > due_at:
+        return Timeliness.LATE
+    return Timeliness.EARLY if vietnam_date(finished_at) < vietnam_date(due_at) else Timeliness.ON_TIME

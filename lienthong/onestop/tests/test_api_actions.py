@@ -256,7 +256,7 @@ def test_an_action_dated_in_the_future_answers_400_naming_at(
 def test_an_unknown_action_answers_a_404_problem(world: World, calendar: None) -> None:
     client = signed_in(world.officer_a)
     code = file(client)
-    response = act(client, code, "approve", {})
+    response = act(client, code, "teleport", {})
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
     assert status_of(code) == S.ACCEPTED
