@@ -11,9 +11,10 @@ Roles (a first cut; finer roles come with the internal workflow):
 
 * the one-stop desk — refusing at intake, returning the result, withdrawing on the applicant's request — is
   the one-stop officer of the receiving agency (or a system administrator), as for reception;
-* processing — starting it, requesting a supplement, finishing, stopping — is any officer of the receiving
-  agency holding a one-stop, specialist, unit head or leader role. Later: a specialist assigned to the step
-  processes and requests supplements, a leader approves, finishes and stops.
+* processing — starting it, requesting a supplement, finishing, stopping — is any officer of the agency
+  handling the dossier (the receiving agency unless it was handed over) holding a one-stop, clerk,
+  specialist, unit head or leader role. The finer rules of the internal steps (who may move an assigned
+  step, who approves and signs) live in :mod:`.workflow`.
 
 The appointment: ``due_at`` is set at acceptance and afterwards moves only by the working time the clock was
 stopped (status 5), as the law requires. It is the date that decides on-time statistics; the apology slip
@@ -44,6 +45,7 @@ S = NationalStatus
 #: Roles that may act on a dossier's processing (see the module note).
 PROCESSING_ROLES = (
     Role.ONESTOP_OFFICER,
+    Role.CLERK,
     Role.SPECIALIST,
     Role.UNIT_HEAD,
     Role.LEADER,

@@ -158,7 +158,7 @@ QUEUE_LABELS: dict[str, Promise] = {
 RUNNING_STATUSES = (2, 4)
 QUEUE_STATUSES: dict[str, tuple[int, ...]] = {
     "receive": (1,),
-    "mine": (4,),
+    "mine": (4, 5, 6),
     "processing": (2, 4),
     "due_soon": RUNNING_STATUSES,
     "overdue": RUNNING_STATUSES,
