@@ -15,7 +15,7 @@ from lienthong.catalog.api import router as catalog_router
 from lienthong.core.errors import DomainError, FieldProblem
 from lienthong.core.problems import from_domain_error, problem_response
 from lienthong.directory.api import router as directory_router
-from lienthong.onestop.api import router as onestop_router
+from lienthong.onestop.api_routes import router as onestop_router
 from lienthong.worktime.api import router as worktime_router
 
 api = NinjaAPI(

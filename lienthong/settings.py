@@ -246,6 +246,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }

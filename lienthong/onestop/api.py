@@ -359,9 +359,3 @@ def accept(request: HttpRequest, code: str, payload: AcceptIn | None = None) -> 
         expected_version=payload.expected_version if payload is not None else None,
     )
     return _out(selectors.dossier_for(_principal(request), code))
-
-
-# The other actions: the internal workflow (api_workflow.py) before the desk and processing actions
-# (api_actions.py), whose catch-all for unknown action names must come last.
-router.add_router("", "lienthong.onestop.api_workflow.router")
-router.add_router("", "lienthong.onestop.api_actions.router")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -46,6 +46,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "stop": _("Dừng xử lý"),
     "hand_over": _("Chuyển cơ quan liên thông"),
     "apologise": _("Xin lỗi và hẹn lại ngày trả kết quả"),
+    "draft_apology": _("Soạn phiếu xin lỗi và hẹn lại"),
+    "reject_apology": _("Không duyệt phiếu xin lỗi"),
     "request_payment": _("Yêu cầu thực hiện nghĩa vụ tài chính"),
     "pay": _("Đã thực hiện nghĩa vụ tài chính"),
 }
@@ -118,6 +120,18 @@ def timeliness_of(dossier: Dossier, now: datetime | None = None) -> str | None:
     now = now or timezone.now()
     verdict = classify(dossier.due_at, dossier.finished_at, vietnam_date(now), dossier.paused_at)
     return str(verdict) if verdict is not None else None
+
+
+#: Actions that do not change the status but that the applicant should still see on the public page.
+PUBLIC_ACTIONS = ("receive", "apologise", "hand_over")
+
+
+def public_timeline(dossier: Dossier) -> QuerySet[DossierEvent]:
+    """The events the applicant sees: status changes, the approved apology and hand-overs; not internal
+    steps, assignments or drafts."""
+    return timeline_of(dossier).filter(
+        Q(action__in=PUBLIC_ACTIONS) | ~Q(from_status=F("to_status")) | Q(from_status__isnull=True)
+    )
 
 
 def _digits(value: str) -> str:

@@ -89,7 +89,7 @@ def status(request: HttpRequest) -> HttpResponse:
                 context["status_label"] = NationalStatus(dossier.national_status).label
                 context["timeline"] = [
                     {"at": event.at, "label": selectors.action_label(event.action)}
-                    for event in selectors.timeline_of(dossier)
+                    for event in selectors.public_timeline(dossier)
                 ]
     else:
         form = StatusLookupForm(initial={"code": request.GET.get("ma", "")[:40]})

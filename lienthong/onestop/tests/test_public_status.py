@@ -134,3 +134,33 @@ def test_every_action_the_services_record_has_a_label() -> None:
             recorded |= set(re.findall(r'\baction="([a-z_]+)"', source.read_text(encoding="utf-8")))
     assert "receive" in recorded
     assert recorded - set(ACTION_LABELS) == set()
+
+
+def test_the_public_page_shows_the_new_appointment_but_not_internal_steps(world, client, clock) -> None:
+    from lienthong.onestop import actions, apology, services, workflow
+    from lienthong.worktime.services import seed_calendar
+
+    from .helpers import applicant, vn
+    from .workflow_world import P_LINKED, add_staff
+
+    seed_calendar([2026, 2027])
+    staff = add_staff(world)
+    clock(vn(2026, 12, 1, 9))
+    dossier = services.receive_dossier(
+        actor=world.officer_a, procedure_code=P_LINKED, agency=world.a, applicant=applicant(), channel="desk"
+    )
+    clock(vn(2026, 12, 1, 10))
+    actions.start_processing(actor=world.officer_a, dossier=dossier)
+    clock(vn(2026, 12, 1, 11))
+    workflow.assign(actor=staff.head_a, dossier=dossier, assignee=world.specialist_a)
+    apology.draft_apology(
+        actor=staff.head_a, dossier=dossier, reason="Chờ xác minh", new_due_at=vn(2026, 12, 21, 17)
+    )
+    clock(vn(2026, 12, 1, 14))
+    apology.decide_apology(actor=staff.leader_a, dossier=dossier, approve=True)
+    response = client.post("/ho-so/tra-cuu/", {"code": dossier.code, "phone_tail": "5678"})
+    html = response.content.decode()
+    assert "21/12/2026 17:00" in html
+    assert "Xin lỗi và hẹn lại ngày trả kết quả" in html
+    assert "Phân công xử lý" not in html and "Soạn phiếu xin lỗi" not in html
+    assert "Chờ xác minh" not in html
