@@ -7,13 +7,15 @@ real. A second run finds dossiers and writes nothing.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from lienthong.catalog.models import Procedure
 from lienthong.core.demo import DemoReport
 from lienthong.directory.models import Agency, Person
+from lienthong.worktime.arith import VN_TZ
+from lienthong.worktime.selectors import calendar_for
 
 from . import actions, fees, services, workflow
 from .files import Upload
@@ -50,6 +52,18 @@ def _moments(start: datetime, count: int) -> list[datetime]:
     return [start + timedelta(minutes=20 * i) for i in range(count)]
 
 
+def _working_morning(agency_code: str, now: datetime, days_back: int) -> datetime:
+    """08:00 (Vietnam) on the working date ``days_back`` working dates before today, so demo desk work
+    happened in office hours."""
+    calendar = calendar_for(agency_code)
+    day = timezone.localdate(now)
+    found = 0
+    while found < days_back:
+        day -= timedelta(days=1)
+        found += calendar.is_working_date(day)
+    return datetime.combine(day, time(8, 0), tzinfo=VN_TZ)
+
+
 def load_demo_dossiers(report: DemoReport) -> None:
     """Six dossiers of the business registration procedure at Thành Lam, spread over the queues."""
     if has_dossiers():
@@ -62,11 +76,12 @@ def load_demo_dossiers(report: DemoReport) -> None:
         return
     desk, specialist, head, leader = (people[name] for name in needed)
     now = timezone.now()
+    morning = _working_morning(THANH_LAM, now, 2)
     made = []
     for index, (name, id_number, phone) in enumerate(_APPLICANTS):
         # Online dossiers wait for the desk; the others came to the desk two days ago.
         online = index < 2
-        received = now - timedelta(hours=3 if online else 50 - index)
+        received = now - timedelta(hours=3) if online else morning + timedelta(minutes=15 * index)
         dossier = services.receive_dossier(
             actor=None if online else desk,
             procedure_code=procedure.code,
@@ -78,7 +93,7 @@ def load_demo_dossiers(report: DemoReport) -> None:
         )
         made.append(dossier)
     _, _, processing, assigned, paying, finished = made
-    t = _moments(now - timedelta(hours=40), 12)
+    t = _moments(morning + timedelta(hours=2), 12)
     actions.start_processing(actor=desk, dossier=processing, at=t[0])
     for dossier in (assigned, paying, finished):
         actions.start_processing(actor=desk, dossier=dossier, at=t[1])
