@@ -22,7 +22,7 @@ from lienthong.core.errors import DomainError
 from lienthong.directory.models import Person
 
 from . import slip_templates
-from .models import Dossier, DossierEvent, SlipTemplate
+from .models import Apology, Dossier, DossierEvent, DossierFile, DossierStep, SlipTemplate
 from .slips import SLIP_FORMS
 
 
@@ -45,6 +45,30 @@ class DossierEventInline(_ReadOnly, admin.TabularInline):
     readonly_fields = ["at", "actor", "action", "from_status", "to_status", "note"]
 
 
+class DossierStepInline(_ReadOnly, admin.TabularInline):
+    model = DossierStep
+    extra = 0
+    can_delete = False
+    fields = ["sequence", "title", "agency", "assignee", "started_at", "due_at", "finished_at", "outcome"]
+    readonly_fields = fields
+
+
+class DossierFileInline(_ReadOnly, admin.TabularInline):
+    model = DossierFile
+    extra = 0
+    can_delete = False
+    fields = ["kind", "title", "file_name", "content_type", "size", "sha256", "signed_by", "signed_at"]
+    readonly_fields = fields
+
+
+class ApologyInline(_ReadOnly, admin.TabularInline):
+    model = Apology
+    extra = 0
+    can_delete = False
+    fields = ["reason", "previous_due_at", "new_due_at", "status", "drafted_by", "decided_by", "decided_at"]
+    readonly_fields = fields
+
+
 @admin.register(Dossier)
 class DossierAdmin(_ReadOnly, admin.ModelAdmin):
     actions = None
@@ -52,8 +76,8 @@ class DossierAdmin(_ReadOnly, admin.ModelAdmin):
     list_filter = ["national_status", "channel"]
     search_fields = ["code", "applicant_name"]
     list_select_related = ["procedure", "agency"]
-    raw_id_fields = ["procedure", "procedure_version", "agency"]
-    inlines = [DossierEventInline]
+    raw_id_fields = ["procedure", "procedure_version", "agency", "handling_agency"]
+    inlines = [DossierEventInline, DossierStepInline, DossierFileInline, ApologyInline]
 
 
 # --- slip templates (forms 01–05) ----------------------------------------------------------------------------
