@@ -50,7 +50,16 @@ class DossierStepInline(_ReadOnly, admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["sequence", "title", "agency", "assignee", "started_at", "due_at", "finished_at", "outcome"]
-    readonly_fields = fields
+    readonly_fields = [
+        "sequence",
+        "title",
+        "agency",
+        "assignee",
+        "started_at",
+        "due_at",
+        "finished_at",
+        "outcome",
+    ]
 
 
 class DossierFileInline(_ReadOnly, admin.TabularInline):
@@ -58,7 +67,16 @@ class DossierFileInline(_ReadOnly, admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["kind", "title", "file_name", "content_type", "size", "sha256", "signed_by", "signed_at"]
-    readonly_fields = fields
+    readonly_fields = [
+        "kind",
+        "title",
+        "file_name",
+        "content_type",
+        "size",
+        "sha256",
+        "signed_by",
+        "signed_at",
+    ]
 
 
 class ApologyInline(_ReadOnly, admin.TabularInline):
@@ -66,7 +84,15 @@ class ApologyInline(_ReadOnly, admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["reason", "previous_due_at", "new_due_at", "status", "drafted_by", "decided_by", "decided_at"]
-    readonly_fields = fields
+    readonly_fields = [
+        "reason",
+        "previous_due_at",
+        "new_due_at",
+        "status",
+        "drafted_by",
+        "decided_by",
+        "decided_at",
+    ]
 
 
 @admin.register(Dossier)
