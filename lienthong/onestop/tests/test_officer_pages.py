@@ -15,6 +15,7 @@ from django.urls import reverse
 from lienthong.directory.models import Person
 from lienthong.onestop import actions
 from lienthong.onestop.models import Dossier, NationalStatus
+from lienthong.onestop.selectors import QUEUE_LABELS
 from lienthong.onestop.services import receive_dossier
 from lienthong.worktime.services import seed_calendar
 
@@ -293,3 +294,15 @@ def test_return_by_post_without_tracking_number_names_the_field(
     dossier.refresh_from_db()
     assert dossier.national_status == NationalStatus.RETURNED
     assert "EA123456789VN" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_queue_page_counts_each_queue_once(world: World, dossiers: dict[str, Dossier]) -> None:
+    client = _client(world.officer_a)
+    with CaptureQueriesContext(connection) as queries:
+        html = _queue(client, "processing")
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    # One count per tab; the page list reuses its tab's count instead of counting again.
+    assert len(counts) == len(QUEUE_LABELS)
+    assert "Tiếp nhận hồ sơ trực tiếp" in html
+    assert "Bước xử lý" in html and "Người xử lý" in html
