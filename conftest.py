@@ -64,6 +64,8 @@ def _fast_password_hashing(settings: object) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache() -> None:
     """Each test builds its own calendar rows; a calendar cached by an earlier test must not leak into it."""
+    from lienthong.catalog.selectors import forget_cached_procedures
     from lienthong.worktime.selectors import forget_cached_calendar
 
     forget_cached_calendar()
+    forget_cached_procedures()

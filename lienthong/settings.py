@@ -229,6 +229,9 @@ TASKS = {
 # How long an app server trusts its in-memory working-day calendar before checking the version in the database.
 LIENTHONG_CALENDAR_CHECK_SECONDS = _env_float("LIENTHONG_CALENDAR_CHECK_SECONDS", 2)
 
+# How long an app server keeps a procedure it looked up for receiving dossiers before reading it again.
+LIENTHONG_CATALOG_CACHE_SECONDS = _env_float("LIENTHONG_CATALOG_CACHE_SECONDS", 2)
+
 # The address citizens reach the platform at: QR codes on slips link to its public status page.
 LIENTHONG_PUBLIC_URL = os.environ.get("LIENTHONG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 

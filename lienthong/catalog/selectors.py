@@ -15,11 +15,13 @@ scans, which is fine at the embedded default's size.
 
 from __future__ import annotations
 
+import time as monotonic_clock
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
 from django.utils import timezone
@@ -486,3 +488,51 @@ def internal_steps(procedure: Procedure, agency: Agency) -> tuple[datetime | Non
     if process is None:
         return None, []
     return process.updated_at, list(InternalStep.objects.filter(process=process).order_by("order"))
+
+
+# --- the procedure a dossier is received under (hot path of intake) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class IntakeProcedure:
+    """A procedure as reception needs it: its status, current version and the agencies implementing it."""
+
+    procedure: Procedure
+    version: ProcedureVersion
+    agency_ids: frozenset[int]
+
+
+_intake_cache: dict[str, tuple[IntakeProcedure, float]] = {}
+
+
+def _intake_cache_seconds() -> float:
+    return float(getattr(settings, "LIENTHONG_CATALOG_CACHE_SECONDS", 2))
+
+
+def forget_cached_procedures() -> None:
+    _intake_cache.clear()
+
+
+def procedure_for_intake(code: str) -> IntakeProcedure | None:
+    """The procedure with ``code`` for receiving a dossier, or ``None`` when there is none (or no version yet).
+
+    Every intake asks this, so a found procedure is kept in this process for
+    ``LIENTHONG_CATALOG_CACHE_SECONDS`` (2 s by default): a change to the catalogue (a procedure cancelled, an
+    agency added) reaches reception at most that late. A code that is not found is never kept.
+    """
+    now = monotonic_clock.monotonic()
+    cached = _intake_cache.get(code)
+    if cached is not None and now - cached[1] < _intake_cache_seconds():
+        return cached[0]
+    procedure = Procedure.objects.select_related("current_version").filter(code=code).first()
+    if procedure is None or procedure.current_version is None:
+        _intake_cache.pop(code, None)
+        return None
+    agency_ids = frozenset(
+        ProcedureAgency.objects.filter(procedure=procedure).values_list("agency_id", flat=True)
+    )
+    found = IntakeProcedure(procedure, procedure.current_version, agency_ids)
+    if len(_intake_cache) > 5000:  # a province has a few thousand procedures; never grow without bound
+        _intake_cache.clear()
+    _intake_cache[code] = (found, now)
+    return found

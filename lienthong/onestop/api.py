@@ -20,7 +20,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from lienthong.directory.auth import api_auth
-from lienthong.directory.models import ApiCredential, Person
+from lienthong.directory.models import Agency, ApiCredential, Person
 from lienthong.directory.selectors import agency_for
 
 from . import selectors, services
@@ -227,6 +227,13 @@ def _principal(request: HttpRequest) -> Person | ApiCredential:
     return request.auth  # type: ignore[attr-defined]
 
 
+def _intake_agency(principal: Person | ApiCredential, code: str) -> Agency:
+    """The receiving agency named in an intake; a credential's own agency needs no query."""
+    if isinstance(principal, ApiCredential) and principal.is_active and principal.agency.code == code:
+        return principal.agency
+    return agency_for(principal, code)
+
+
 def _event(event: DossierEvent) -> dict[str, Any]:
     return {
         "at": event.at,
@@ -288,10 +295,10 @@ def _out(dossier: Dossier) -> dict[str, Any]:
         "fee_due": dossier.fee_due,
         "fee_paid": dossier.fee_paid,
         "timeliness": selectors.timeliness_of(dossier),
-        "steps": [_step(s, now) for s in selectors.steps_of(dossier)],
-        "files": [_file(f) for f in selectors.files_of(dossier)],
+        "steps": [_step(s, now) for s in dossier.steps.all()],
+        "files": [_file(f) for f in dossier.files.all()],
         "version": dossier.version,
-        "timeline": [_event(e) for e in selectors.timeline_of(dossier)],
+        "timeline": [_event(e) for e in dossier.events.all()],
     }
 
 
@@ -310,7 +317,7 @@ def _out(dossier: Dossier) -> dict[str, Any]:
     ),
 )
 def receive(request: HttpRequest, payload: DossierIn) -> Status[dict[str, Any]]:
-    agency = agency_for(_principal(request), payload.agency.strip())
+    agency = _intake_agency(_principal(request), payload.agency.strip())
     dossier = services.receive_dossier(
         actor=_actor(request),
         procedure_code=payload.procedure_code,
@@ -325,8 +332,7 @@ def receive(request: HttpRequest, payload: DossierIn) -> Status[dict[str, Any]]:
         fee_due=payload.fee_due,
         fee_paid=payload.fee_paid,
     )
-    fresh = selectors.dossier_for(_principal(request), dossier.code)
-    return Status(201, _out(fresh))
+    return Status(201, _out(dossier))
 
 
 @router.get(
@@ -337,7 +343,7 @@ def receive(request: HttpRequest, payload: DossierIn) -> Status[dict[str, Any]]:
     description="Trạng thái, ngày hẹn và diễn biến của hồ sơ. Hồ sơ ngoài phạm vi cơ quan của người gọi → 404.",
 )
 def read(request: HttpRequest, code: str) -> dict[str, Any]:
-    return _out(selectors.dossier_for(_principal(request), code))
+    return _out(selectors.dossier_with_details(_principal(request), code))
 
 
 @router.post(
@@ -358,4 +364,4 @@ def accept(request: HttpRequest, code: str, payload: AcceptIn | None = None) -> 
         dossier=dossier,
         expected_version=payload.expected_version if payload is not None else None,
     )
-    return _out(selectors.dossier_for(_principal(request), code))
+    return _out(selectors.dossier_with_details(_principal(request), code))

@@ -87,7 +87,7 @@ def _act(
         expected_version=payload.expected_version if payload is not None else None,
         **fields,
     )
-    return _out(selectors.dossier_for(_principal(request), code))
+    return _out(selectors.dossier_with_details(_principal(request), code))
 
 
 # --- operations -----------------------------------------------------------------------------------------

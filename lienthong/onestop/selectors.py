@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 from datetime import datetime
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -80,6 +80,26 @@ def visible_dossiers(principal: Principal) -> QuerySet[Dossier]:
 def dossier_for(principal: Principal, code: str) -> Dossier:
     """The dossier with ``code`` if ``principal`` may see it; otherwise :class:`Http404` (never says which)."""
     dossier = visible_dossiers(principal).filter(code=code.strip()).first()
+    if dossier is None:
+        raise Http404(NOT_VISIBLE)
+    return dossier
+
+
+def dossier_with_details(principal: Principal, code: str) -> Dossier:
+    """:func:`dossier_for` with its timeline, steps and files read in three queries (for the API's answer)."""
+    dossier = (
+        visible_dossiers(principal)
+        .prefetch_related(
+            Prefetch("events", queryset=DossierEvent.objects.order_by("at", "id")),
+            Prefetch(
+                "steps",
+                queryset=DossierStep.objects.select_related("agency", "assignee").order_by("sequence"),
+            ),
+            Prefetch("files", queryset=DossierFile.objects.order_by("id")),
+        )
+        .filter(code=code.strip())
+        .first()
+    )
     if dossier is None:
         raise Http404(NOT_VISIBLE)
     return dossier

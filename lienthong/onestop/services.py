@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 
 from lienthong.audit.services import SYSTEM
 from lienthong.audit.services import record as audit
-from lienthong.catalog.models import Procedure, ProcedureAgency, Status
+from lienthong.catalog.models import Status
+from lienthong.catalog.selectors import IntakeProcedure, procedure_for_intake
 from lienthong.core.errors import Conflict, DomainError, FieldProblem, PermissionDenied
 from lienthong.directory.models import Agency, Person, Role, RoleAssignment
 from lienthong.worktime import arith
@@ -93,10 +94,10 @@ def _record_change(
     from_status: int | None,
     changes: Mapping[str, Any],
     note: str = "",
-) -> None:
+) -> DossierEvent:
     """Timeline line, audit entry and (after commit) the status-change signal for one action."""
     to_status = int(dossier.national_status)
-    DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         at=at,
         actor=_actor_label(actor),
@@ -114,6 +115,7 @@ def _record_change(
     )
     if from_status != to_status:
         transaction.on_commit(lambda: _announce(dossier, action, from_status, to_status))
+    return event
 
 
 def _announce(dossier: Dossier, action: str, from_status: int | None, to_status: int) -> None:
@@ -148,11 +150,11 @@ def _next_number(agency: Agency, day: date) -> int:
     return int(row[0])
 
 
-@transaction.atomic
 def allocate_code(agency: Agency, day: date) -> str:
     """The next dossier code of ``agency`` for ``day``; call it inside the transaction that stores the dossier,
-    so a failure after allocation hands the number back."""
-    return format_dossier_code(agency.code, day, _next_number(agency, day))
+    so a failure after allocation hands the number back (no savepoint of its own: it is one statement)."""
+    with transaction.atomic(savepoint=False):
+        return format_dossier_code(agency.code, day, _next_number(agency, day))
 
 
 # --- applicant ------------------------------------------------------------------------------------------
@@ -289,18 +291,15 @@ def compute_due(*, agency_code: str, record: Mapping[str, Any], start: datetime)
 # --- actions --------------------------------------------------------------------------------------------
 
 
-def _procedure_for(procedure_code: str, agency: Agency) -> Procedure:
-    procedure = (
-        Procedure.objects.select_related("current_version")
-        .filter(code=(procedure_code or "").strip())
-        .first()
-    )
-    if procedure is None or procedure.current_version is None:
+def _procedure_for(procedure_code: str, agency: Agency) -> IntakeProcedure:
+    found = procedure_for_intake((procedure_code or "").strip())
+    if found is None:
         raise DomainError(
             message=_("Không có thủ tục mã '%(code)s' trong danh mục.") % {"code": procedure_code},
             rule="unknown_procedure",
             field="procedure_code",
         )
+    procedure = found.procedure
     if procedure.status == Status.CANCELLED:
         raise DomainError(
             message=_("Thủ tục %(code)s đã bị bãi bỏ, không tiếp nhận hồ sơ mới.") % {"code": procedure.code},
@@ -314,14 +313,14 @@ def _procedure_for(procedure_code: str, agency: Agency) -> Procedure:
             rule="procedure_suspended",
             field="procedure_code",
         )
-    if not ProcedureAgency.objects.filter(procedure=procedure, agency=agency).exists():
+    if agency.pk not in found.agency_ids:
         raise DomainError(
             message=_("%(agency)s không thực hiện thủ tục %(code)s.")
             % {"agency": agency.name, "code": procedure.code},
             rule="agency_not_implementing",
             field="agency",
         )
-    return procedure
+    return found
 
 
 def _clean_moment(value: datetime | None, field: str, now: datetime) -> datetime:
@@ -396,9 +395,8 @@ def receive_dossier(
         raise DomainError(
             message=_("Thông tin người đại diện phải là một đối tượng."), rule="type", field="representative"
         )
-    procedure = _procedure_for(procedure_code, agency)
-    version = procedure.current_version
-    assert version is not None  # checked by _procedure_for
+    found = _procedure_for(procedure_code, agency)
+    procedure, version = found.procedure, found.version
     checked = check_uploads(list(components), "components")
     due_fee, paid_fee = _clean_fees(version.record, fee_due, fee_paid)
     dossier = Dossier(
@@ -427,7 +425,7 @@ def receive_dossier(
         dossier.due_at = compute_due(agency_code=agency.code, record=version.record, start=received)
     dossier.save()
     stored = store_files(dossier, checked, kind=FileKind.COMPONENT, by=_actor_label(actor), at=received)
-    _record_change(
+    event = _record_change(
         actor=actor,
         dossier=dossier,
         action="receive",
@@ -445,7 +443,20 @@ def receive_dossier(
             "due_at": [None, dossier.due_at],
         },
     )
+    # What was just written, as if prefetched, so a caller answering with the new dossier (the intake API)
+    # needs no query to read it back.
+    _as_prefetched(dossier, events=[event], steps=[], files=stored)
     return dossier
+
+
+def _as_prefetched(dossier: Dossier, **related: list[Any]) -> None:
+    cache = {}
+    for name, rows in related.items():
+        queryset = getattr(dossier, name).get_queryset()
+        queryset._result_cache = rows
+        queryset._prefetch_done = True
+        cache[name] = queryset
+    dossier._prefetched_objects_cache = cache  # type: ignore[attr-defined]
 
 
 def _locked(dossier: Dossier, expected_version: int | None) -> Dossier:
