@@ -20,6 +20,7 @@ from lienthong.directory.models import Agency, Person, Unit
 
 from .models import Field, InternalProcess, InternalStep, Procedure, ProcedureAgency, ProcedureVersion, Status
 from .record import ProcedureRecord, diff, local_code
+from .selectors import forget_cached_procedures
 
 Actor = Person | None
 
@@ -100,6 +101,10 @@ def save_procedure(*, actor: Actor, record: ProcedureRecord, source: str = "") -
     procedure.current_version = version
     procedure.save(update_fields=["current_version"])
     _sync_implementations(procedure, agencies)
+    # This process sees the change at once (and again after commit, in case a request cached the old one
+    # meanwhile); other app servers within LIENTHONG_CATALOG_CACHE_SECONDS.
+    forget_cached_procedures()
+    transaction.on_commit(forget_cached_procedures)
     audit(
         actor=actor,
         action="procedure.create" if created else "procedure.new_version",

@@ -368,3 +368,27 @@ def test_no_event_is_sent_when_the_transaction_rolls_back(
         raise RuntimeError("later step failed")
     assert events == []
     assert Dossier.objects.count() == 0
+
+
+def test_a_procedure_cancelled_after_a_dossier_was_received_takes_no_more(world: World, clock) -> None:
+    from lienthong.catalog.models import Procedure
+    from lienthong.catalog.services import cancel_procedure
+
+    clock(vn(2026, 12, 1, 9))
+    receive_dossier(
+        actor=world.officer_a,
+        procedure_code=P_WORKING_DAYS,
+        agency=world.a,
+        applicant=applicant(),
+        channel="desk",
+    )
+    cancel_procedure(actor=None, procedure=Procedure.objects.get(code=P_WORKING_DAYS))
+    with pytest.raises(DomainError) as refused:
+        receive_dossier(
+            actor=world.officer_a,
+            procedure_code=P_WORKING_DAYS,
+            agency=world.a,
+            applicant=applicant(),
+            channel="desk",
+        )
+    assert refused.value.rule == "procedure_cancelled"
