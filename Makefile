@@ -56,6 +56,8 @@ bench: install
 	$(VENV)/bin/python bench/deadline_pure.py
 	$(VENV)/bin/python bench/deadline_http.py
 	if [ -n "$$DATABASE_URL" ]; then $(VENV)/bin/python bench/catalog_search.py; else echo "catalog_search.py cần DATABASE_URL trỏ tới PostgreSQL; bỏ qua"; fi
+	if [ -n "$$DATABASE_URL" ]; then $(VENV)/bin/python bench/dossier_intake.py; else echo "dossier_intake.py cần DATABASE_URL trỏ tới PostgreSQL; bỏ qua"; fi
+	if [ -n "$$DATABASE_URL" ]; then $(VENV)/bin/python bench/queue_page.py; else echo "queue_page.py cần DATABASE_URL trỏ tới PostgreSQL; bỏ qua"; fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
