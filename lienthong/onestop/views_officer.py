@@ -76,9 +76,10 @@ def queues(request: HttpRequest) -> HttpResponse:
         queue = "receive"
     now = timezone.now()
     today = vietnam_date(now)
-    counts = selectors.queue_counts(request.user, now)
+    agencies = selectors.agencies_of(request.user)
+    counts = selectors.queue_counts(request.user, now, agencies)
     paginator = _KnownCountPaginator(
-        selectors.officer_queue(request.user, queue, now), PAGE_SIZE, counts[queue]
+        selectors.officer_queue(request.user, queue, now, agencies), PAGE_SIZE, counts[queue]
     )
     page = paginator.get_page(request.GET.get("trang"))
     dossiers = list(page.object_list)

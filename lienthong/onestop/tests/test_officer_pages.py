@@ -302,7 +302,16 @@ def test_the_queue_page_counts_each_queue_once(world: World, dossiers: dict[str,
     with CaptureQueriesContext(connection) as queries:
         html = _queue(client, "processing")
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
-    # One count per tab; the page list reuses its tab's count instead of counting again.
-    assert len(counts) == len(QUEUE_LABELS)
+    # Every tab counted in one statement; the page list reuses its tab's count instead of counting again.
+    assert len(counts) == 1
+    assert counts[0].upper().count("COUNT(") == len(QUEUE_LABELS)
     assert "Tiếp nhận hồ sơ trực tiếp" in html
     assert "Bước xử lý" in html and "Người xử lý" in html
+
+
+def test_the_tab_counts_agree_with_the_queues_they_count(world: World, dossiers: dict[str, Dossier]) -> None:
+    from lienthong.onestop.selectors import officer_queue, queue_counts
+
+    for person in (world.officer_a, world.specialist_a, world.officer_b, world.sysadmin):
+        counts = queue_counts(person)
+        assert counts == {key: officer_queue(person, key).count() for key in QUEUE_LABELS}
