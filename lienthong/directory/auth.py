@@ -7,6 +7,7 @@ officers' browsers use their session (with CSRF on unsafe methods). Every router
 
 from __future__ import annotations
 
+import functools
 import hmac
 from datetime import timedelta
 from typing import Any
@@ -26,47 +27,55 @@ LAST_USED_EVERY = timedelta(minutes=1)
 _NO_SUCH_KEY = ApiCredential.hash_secret("no such key")
 
 
+@functools.cache
+def _credential_query(vendor: str) -> tuple[str, list[Any], list[Any]]:
+    """The SQL and, per column, the field and its converters (built once per process and database)."""
+    quote = connection.ops.quote_name
+    columns: list[str] = []
+    plans: list[list[Any]] = []
+    for alias, model in (("c", ApiCredential), ("a", Agency)):
+        plan = []
+        for field in model._meta.concrete_fields:
+            columns.append(f"{alias}.{quote(field.column)}")
+            expression = field.get_col(model._meta.db_table)
+            converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+                connection
+            )
+            plan.append((field.attname, expression, converters))
+        plans.append(plan)
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {quote(ApiCredential._meta.db_table)} c "
+        f"JOIN {quote(Agency._meta.db_table)} a ON a.id = c.agency_id WHERE c.key_id = %s"
+    )
+    return sql, plans[0], plans[1]
+
+
+def _build(model: Any, plan: list[Any], values: tuple[Any, ...]) -> Any:
+    converted = []
+    for (_name, expression, converters), value in zip(plan, values, strict=True):
+        for converter in converters:
+            value = converter(value, expression, connection)
+        converted.append(value)
+    # from_db is how the ORM itself builds instances from rows.
+    return model.from_db(connection.alias, [name for name, _e, _c in plan], converted)
+
+
 def _credential(key_id: str) -> ApiCredential | None:
     """The credential with ``key_id`` and its agency, in one plain query.
 
     Every API call from an external system runs this; building the same query through the ORM cost several
-    times the query itself (see bench/README.md, dossier intake).
+    times the query itself (bench/README.md, dossier intake).
     """
-    cred_fields = [f.column for f in ApiCredential._meta.concrete_fields]
-    agency_fields = [f.column for f in Agency._meta.concrete_fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join([f"c.{quote(c)}" for c in cred_fields] + [f"a.{quote(c)}" for c in agency_fields])
-    sql = (
-        f"SELECT {columns} FROM {quote(ApiCredential._meta.db_table)} c "
-        f"JOIN {quote(Agency._meta.db_table)} a ON a.id = c.agency_id WHERE c.key_id = %s"
-    )
+    sql, credential_plan, agency_plan = _credential_query(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, [key_id])
         row = cursor.fetchone()
     if row is None:
         return None
-    # from_db applies the fields' own conversions, so the objects are the ones the ORM would build.
-    split = len(cred_fields)
-    credential = ApiCredential.from_db(
-        "default",
-        [f.attname for f in ApiCredential._meta.concrete_fields],
-        _converted(ApiCredential, row[:split]),
-    )
-    credential.agency = Agency.from_db(
-        "default", [f.attname for f in Agency._meta.concrete_fields], _converted(Agency, row[split:])
-    )
+    split = len(credential_plan)
+    credential: ApiCredential = _build(ApiCredential, credential_plan, row[:split])
+    credential.agency = _build(Agency, agency_plan, row[split:])
     return credential
-
-
-def _converted(model: Any, values: tuple[Any, ...]) -> list[Any]:
-    out = []
-    for field, value in zip(model._meta.concrete_fields, values, strict=True):
-        for converter in connection.ops.get_db_converters(
-            field.get_col(model._meta.db_table)
-        ) + field.get_db_converters(connection):
-            value = converter(value, field.get_col(model._meta.db_table), connection)
-        out.append(value)
-    return out
 
 
 class ApiCredentialAuth(HttpBearer):

@@ -28,6 +28,7 @@ from lienthong.audit.services import record as audit
 from lienthong.catalog.models import Status
 from lienthong.catalog.selectors import IntakeProcedure, procedure_for_intake
 from lienthong.core.errors import Conflict, DomainError, FieldProblem, PermissionDenied
+from lienthong.core.rows import insert
 from lienthong.directory.models import Agency, Person, Role, RoleAssignment
 from lienthong.worktime import arith
 from lienthong.worktime.selectors import calendar_for
@@ -97,14 +98,16 @@ def _record_change(
 ) -> DossierEvent:
     """Timeline line, audit entry and (after commit) the status-change signal for one action."""
     to_status = int(dossier.national_status)
-    event = DossierEvent.objects.create(
-        dossier=dossier,
-        at=at,
-        actor=_actor_label(actor),
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
+    event = insert(
+        DossierEvent(
+            dossier=dossier,
+            at=at,
+            actor=_actor_label(actor),
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            note=note,
+        )
     )
     audit(
         actor=actor,
@@ -423,7 +426,7 @@ def receive_dossier(
         dossier.national_status = NationalStatus.ACCEPTED
         dossier.accepted_at = received
         dossier.due_at = compute_due(agency_code=agency.code, record=version.record, start=received)
-    dossier.save()
+    insert(dossier)
     stored = store_files(dossier, checked, kind=FileKind.COMPONENT, by=_actor_label(actor), at=received)
     event = _record_change(
         actor=actor,
@@ -450,9 +453,10 @@ def receive_dossier(
 
 
 def _as_prefetched(dossier: Dossier, **related: list[Any]) -> None:
-    cache = {}
+    cache: dict[str, Any] = {}
     for name, rows in related.items():
-        queryset = getattr(dossier, name).get_queryset()
+        # The related manager's own queryset, so anything chained on it still reads only this dossier's rows.
+        queryset: Any = getattr(dossier, name).get_queryset()
         queryset._result_cache = rows
         queryset._prefetch_done = True
         cache[name] = queryset
