@@ -82,6 +82,9 @@ def database_from_url(url: str) -> dict[str, object]:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": _env_int("LIENTHONG_DB_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
+            # Parameters travel separately from the SQL, so psycopg prepares the statements a connection
+            # repeats and PostgreSQL stops planning them again on every request (bench/README.md, intake).
+            "OPTIONS": {"server_side_binding": True},
         }
     if parsed.scheme == "sqlite":
         # sqlite:///relative/path and sqlite:////absolute/path, as other tools read them
