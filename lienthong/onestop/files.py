@@ -88,30 +88,44 @@ def check_uploads(uploads: Sequence[Upload], field: str) -> list[tuple[Upload, s
     return checked
 
 
+def put_in_storage(checked: Iterable[tuple[Upload, str]]) -> list[tuple[Upload, storage.StoredFile]]:
+    """Write checked uploads to the file store (by hash), before the transaction takes any lock.
+
+    A file stored for a dossier whose transaction then fails stays in the store unreferenced; it is never
+    served, and the same bytes arriving again reuse it.
+    """
+    return [(upload, storage.store(upload.data, content_type)) for upload, content_type in checked]
+
+
+def attach_files(
+    dossier: Dossier, stored: Iterable[tuple[Upload, storage.StoredFile]], *, kind: str, by: str, at: datetime
+) -> list[DossierFile]:
+    """The dossier's rows for files already in the store (inside the caller's transaction)."""
+    if kind not in FileKind.values:
+        raise ValueError(kind)
+    rows = [
+        DossierFile(
+            dossier=dossier,
+            kind=kind,
+            title=upload.title,
+            file_name=upload.file_name,
+            sha256=saved.sha256,
+            size=saved.size,
+            content_type=saved.content_type,
+            storage_name=saved.storage_name,
+            uploaded_at=at,
+            uploaded_by=by,
+        )
+        for upload, saved in stored
+    ]
+    return DossierFile.objects.bulk_create(rows) if rows else []
+
+
 def store_files(
     dossier: Dossier, checked: Iterable[tuple[Upload, str]], *, kind: str, by: str, at: datetime
 ) -> list[DossierFile]:
     """Store checked uploads and attach them to ``dossier`` (inside the caller's transaction)."""
-    if kind not in FileKind.values:
-        raise ValueError(kind)
-    rows = []
-    for upload, content_type in checked:
-        stored = storage.store(upload.data, content_type)
-        rows.append(
-            DossierFile(
-                dossier=dossier,
-                kind=kind,
-                title=upload.title,
-                file_name=upload.file_name,
-                sha256=stored.sha256,
-                size=stored.size,
-                content_type=stored.content_type,
-                storage_name=stored.storage_name,
-                uploaded_at=at,
-                uploaded_by=by,
-            )
-        )
-    return DossierFile.objects.bulk_create(rows)
+    return attach_files(dossier, put_in_storage(checked), kind=kind, by=by, at=at)
 
 
 def file_summary(rows: Iterable[DossierFile]) -> list[dict[str, Any]]:

@@ -34,7 +34,7 @@ from lienthong.worktime import arith
 from lienthong.worktime.selectors import calendar_for
 
 from .codes import format_dossier_code, is_citizen_id, is_tax_code
-from .files import Upload, check_uploads, file_summary, store_files
+from .files import Upload, attach_files, check_uploads, file_summary, put_in_storage
 from .models import (
     ApplicantKind,
     Channel,
@@ -402,8 +402,10 @@ def receive_dossier(
     procedure, version = found.procedure, found.version
     checked = check_uploads(list(components), "components")
     due_fee, paid_fee = _clean_fees(version.record, fee_due, fee_paid)
+    # Files go to the store before the code is allocated: the counter row stays locked until commit, and
+    # writing 100 KB files inside that window would hold back every other intake of the agency.
+    in_store = put_in_storage(checked)
     dossier = Dossier(
-        code=allocate_code(agency, timezone.localdate(received)),
         procedure=procedure,
         procedure_version=version,
         agency=agency,
@@ -426,8 +428,10 @@ def receive_dossier(
         dossier.national_status = NationalStatus.ACCEPTED
         dossier.accepted_at = received
         dossier.due_at = compute_due(agency_code=agency.code, record=version.record, start=received)
+    # Last of all, as late as possible: from here to commit the agency's counter row is locked.
+    dossier.code = allocate_code(agency, timezone.localdate(received))
     insert(dossier)
-    stored = store_files(dossier, checked, kind=FileKind.COMPONENT, by=_actor_label(actor), at=received)
+    stored = attach_files(dossier, in_store, kind=FileKind.COMPONENT, by=_actor_label(actor), at=received)
     event = _record_change(
         actor=actor,
         dossier=dossier,
