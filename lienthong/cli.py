@@ -30,6 +30,10 @@ OUR_COMMANDS: list[tuple[str, str]] = [
     ("catalog apply ID", "Áp dụng một lần nhập thủ tục đã chạy thử"),
     ("migrate", "Tạo hoặc nâng cấp cấu trúc CSDL"),
     ("createsuperuser", "Tạo tài khoản quản trị hệ thống"),
+    (
+        "pki demo DIR [--password PASS]",
+        "Tạo hạ tầng khóa thử nghiệm: root-ca.pem, agency.p12, person.p12 (mật khẩu mặc định demo)",
+    ),
 ]
 
 

@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "lienthong.worktime",
     "lienthong.directory",
     "lienthong.catalog",
+    "lienthong.signing",
     "lienthong.onestop",
 ]
 
