@@ -38,7 +38,7 @@ from lienthong.worktime.selectors import calendar_for
 
 from .models import Dossier, DossierEvent, DossierFile, FileKind, NationalStatus, ReturnMethod, StepOutcome
 from .services import Actor, _clean_moment, _locked, _record_change, require_desk_role
-from .steps import close_step, move_open_step, open_step, open_step_of, process_steps
+from .steps import close_step, move_open_step, open_step, open_step_of, step_orders
 
 S = NationalStatus
 
@@ -150,8 +150,7 @@ def _ensure_step(dossier: Dossier, at: datetime) -> None:
     starts at the first step of its agency's process."""
     if open_step_of(dossier) is None:
         agency = handling_agency(dossier)
-        first = min((step.order for step in process_steps(dossier, agency)), default=1)
-        open_step(dossier, agency, first, at)
+        open_step(dossier, agency, step_orders(dossier, agency)[0], at)
 
 
 def _apply(

@@ -12,9 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router
 from ninja.errors import HttpError
 
-from lienthong.core.errors import DomainError
 from lienthong.directory.auth import api_auth
-from lienthong.directory.models import Agency, Person
+from lienthong.directory.models import Person
 
 from . import apology, fees, selectors, workflow
 from .api import DossierOut, _principal
@@ -74,14 +73,7 @@ class ApologyDecisionIn(ActionIn):
 
 
 def _person(username: str | None, field: str) -> Person | None:
-    if not username:
-        return None
-    person = Person.objects.filter(username=username.strip()).first()
-    if person is None:
-        raise DomainError(
-            message=f"Không có cán bộ có tên đăng nhập '{username}'.", rule="unknown_person", field=field
-        )
-    return person
+    return selectors.person_named(username, field) if username else None
 
 
 def _doc(summary: str, description: str, name: str) -> dict[str, Any]:
@@ -178,11 +170,7 @@ def sign_result(request: HttpRequest, code: str, payload: ActionIn | None = None
     ),
 )
 def hand_over(request: HttpRequest, code: str, payload: HandOverIn) -> dict[str, Any]:
-    target = Agency.objects.filter(code=payload.to_agency.strip()).first()
-    if target is None:
-        raise DomainError(
-            message=f"Không có cơ quan mã '{payload.to_agency}'.", rule="unknown_agency", field="to_agency"
-        )
+    target = selectors.agency_named(payload.to_agency, "to_agency")
     return _act(request, code, workflow.hand_over, payload, to_agency=target, reason=payload.reason)
 
 

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lienthong.directory.models import Person
+from lienthong.core.errors import DomainError
+from lienthong.directory.models import Agency, Person
 from lienthong.directory.selectors import NOT_VISIBLE, Principal, visible_agencies
 from lienthong.worktime import arith
 from lienthong.worktime.selectors import calendar_for
@@ -105,6 +106,31 @@ def dossier_with_details(principal: Principal, code: str) -> Dossier:
     if dossier is None:
         raise Http404(NOT_VISIBLE)
     return dossier
+
+
+def person_named(username: str, field: str) -> Person:
+    """The person a workflow action names (an assignee); whether they may take the dossier is the service's
+    check, which answers the same for everyone outside the handling agency."""
+    person = Person.objects.filter(username=username.strip()).first()
+    if person is None:
+        raise DomainError(
+            message=_("Không có cán bộ có tên đăng nhập “%(name)s”.") % {"name": username.strip()},
+            rule="unknown_person",
+            field=field,
+        )
+    return person
+
+
+def agency_named(code: str, field: str) -> Agency:
+    """The agency a hand-over names: any agency on the platform, not only those the caller sees."""
+    agency = Agency.objects.filter(code=code.strip()).first()
+    if agency is None:
+        raise DomainError(
+            message=_("Không có cơ quan mã “%(code)s”.") % {"code": code.strip()},
+            rule="unknown_agency",
+            field=field,
+        )
+    return agency
 
 
 def timeline_of(dossier: Dossier) -> QuerySet[DossierEvent]:

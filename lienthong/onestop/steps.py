@@ -31,6 +31,11 @@ def process_steps(dossier: Dossier, agency: Agency) -> list[InternalStep]:
     )
 
 
+def step_orders(dossier: Dossier, agency: Agency) -> list[int]:
+    """The orders of ``agency``'s steps for the dossier's procedure; ``[1]`` (the generic step) when it set none."""
+    return [s.order for s in process_steps(dossier, agency)] or [1]
+
+
 def open_step_of(dossier: Dossier) -> DossierStep | None:
     return DossierStep.objects.filter(dossier=dossier, outcome=StepOutcome.OPEN).first()
 

@@ -42,7 +42,7 @@ from .actions import (
 from .files import Upload, check_uploads, file_summary, store_files
 from .models import Dossier, DossierFile, DossierStep, FileKind, NationalStatus, StepOutcome
 from .services import Actor, _actor_label, _locked
-from .steps import close_step, open_step, open_step_of, process_steps
+from .steps import close_step, open_step, open_step_of, step_orders
 
 S = NationalStatus
 ASSIGNING_ROLES = (Role.UNIT_HEAD, Role.LEADER, Role.SYSTEM_ADMIN)
@@ -105,8 +105,7 @@ def forward(
     _require_step_actor(actor, dossier, step)
     text = _clean_reason(note, required=False)
     agency = handling_agency(dossier)
-    orders = [s.order for s in process_steps(dossier, agency)]
-    following = [o for o in orders if o > step.step_order]
+    following = [o for o in step_orders(dossier, agency) if o > step.step_order]
     if not following:
         raise Conflict(
             _("“%(step)s” là bước cuối của quy trình; hãy hoàn thành xử lý hoặc chuyển cơ quan khác.")
@@ -148,7 +147,7 @@ def send_back(
     _require_step_actor(actor, dossier, step)
     text = _clean_reason(reason)
     agency = handling_agency(dossier)
-    earlier = [s.order for s in process_steps(dossier, agency) if s.order < step.step_order]
+    earlier = [o for o in step_orders(dossier, agency) if o < step.step_order]
     if not earlier:
         raise Conflict(
             _("“%(step)s” là bước đầu tiên, không có bước trước để trả lại.") % {"step": step.title},
@@ -250,7 +249,7 @@ def approve(
     moment = _moment(dossier, at)
     step.approved_by = _actor_label(actor)
     step.save(update_fields=["approved_by"])
-    following = [s.order for s in process_steps(dossier, agency) if s.order > step.step_order]
+    following = [o for o in step_orders(dossier, agency) if o > step.step_order]
     changes: dict[str, list[object]] = {"approved_step": [None, step.title]}
     if following:
         close_step(dossier, moment, StepOutcome.FORWARDED)
@@ -368,8 +367,7 @@ def hand_over(
     text = _clean_reason(reason, required=False)
     moment = _moment(dossier, at)
     close_step(dossier, moment, StepOutcome.HANDED_OVER)
-    first = min((s.order for s in process_steps(dossier, to_agency)), default=1)
-    open_step(dossier, to_agency, first, moment)
+    open_step(dossier, to_agency, step_orders(dossier, to_agency)[0], moment)
     return _apply(
         actor=actor,
         dossier=dossier,

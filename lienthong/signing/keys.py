@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
+from django.utils.translation import gettext as _
 
 from lienthong.core.errors import DomainError
 
@@ -28,12 +29,14 @@ def load_pkcs12(data: bytes, password: str) -> KeyFile:
         )
     except ValueError:
         raise DomainError(
-            message="Không mở được tệp PKCS#12: sai mật khẩu hoặc tệp không đúng định dạng.",
+            message=_("Không mở được tệp PKCS#12: sai mật khẩu hoặc tệp không đúng định dạng."),
             rule="pkcs12_unreadable",
             field="p12",
         ) from None
     if key is None or certificate is None:
         raise DomainError(
-            message="Tệp PKCS#12 không có khóa bí mật kèm chứng thư.", rule="pkcs12_incomplete", field="p12"
+            message=_("Tệp PKCS#12 không có khóa bí mật kèm chứng thư."),
+            rule="pkcs12_incomplete",
+            field="p12",
         )
     return KeyFile(key=key, certificate=certificate, chain=tuple(chain))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from django.utils.translation import gettext as _
 from lxml import etree
 from signxml import (
     CanonicalizationMethod,
@@ -48,13 +49,15 @@ def _parse(data: bytes, field_name: str) -> etree._Element:
     # edXML has no DTD; a DOCTYPE can only bring entity tricks (external files, billion laughs).
     if b"<!DOCTYPE" in data.upper():
         raise DomainError(
-            message="Tệp XML không được có khai báo DOCTYPE.", rule="doctype_forbidden", field=field_name
+            message=_("Tệp XML không được có khai báo DOCTYPE."), rule="doctype_forbidden", field=field_name
         )
     try:
         return etree.fromstring(data, parser=_SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
         raise DomainError(
-            message=f"Tệp XML không hợp lệ: {exc.msg}", rule="xml_syntax", field=field_name
+            message=_("Tệp XML không hợp lệ: %(detail)s") % {"detail": exc.msg},
+            rule="xml_syntax",
+            field=field_name,
         ) from None
 
 
@@ -80,7 +83,7 @@ def verify_xml(data: bytes, trusted: Iterable[x509.Certificate]) -> XmlVerificat
     anchors = "".join(c.public_bytes(serialization.Encoding.PEM).decode() for c in trusted)
     if not anchors:
         raise DomainError(
-            message="Chưa cấu hình chứng thư gốc tin cậy.", rule="no_trust_anchor", field="trust"
+            message=_("Chưa cấu hình chứng thư gốc tin cậy."), rule="no_trust_anchor", field="trust"
         )
     _parse(data, "xml")  # a clear error for what is not XML at all
     config = SignatureConfiguration(
@@ -100,7 +103,7 @@ def verify_xml(data: bytes, trusted: Iterable[x509.Certificate]) -> XmlVerificat
     info = result.signature_xml
     methods = {el.get("Algorithm") for el in info.iter() if el.get("Algorithm")}
     if methods & _SHA1_URIS:
-        warnings.append("Chữ ký dùng SHA-1, thuật toán đã lỗi thời; đề nghị bên gửi chuyển sang SHA-256.")
+        warnings.append(_("Chữ ký dùng SHA-1, thuật toán đã lỗi thời; đề nghị bên gửi chuyển sang SHA-256."))
     return XmlVerification(valid=True, signer=_signer_of(info), warnings=warnings)
 
 
