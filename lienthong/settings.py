@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "lienthong.catalog",
     "lienthong.signing",
     "lienthong.onestop",
+    "lienthong.documents",
 ]
 
 MIDDLEWARE = [
