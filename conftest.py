@@ -65,7 +65,9 @@ def _fast_password_hashing(settings: object) -> None:
 def _fresh_calendar_cache() -> None:
     """Each test builds its own calendar rows; a calendar cached by an earlier test must not leak into it."""
     from lienthong.catalog.selectors import forget_cached_procedures
+    from lienthong.directory.selectors import forget_cached_credentials
     from lienthong.worktime.selectors import forget_cached_calendar
 
     forget_cached_calendar()
     forget_cached_procedures()
+    forget_cached_credentials()

@@ -296,10 +296,12 @@ def in_process(token: str, body: str, requests: int, profile: bool) -> dict[str,
         result = execute(sql, params, many, context)
         now = time.perf_counter()
         queries.append((sql, now - began))
-        if "pg_advisory_xact_lock" in sql:
-            marks.setdefault("audit_lock", now)
-        elif "dossiercodecounter" in sql and "ON CONFLICT" in sql:
-            marks.setdefault("counter_lock", now)
+        # The counter row is locked by the intake's first write (one statement with the dossier's insert), the
+        # chain's advisory lock inside audit_append(); both until commit.
+        if "dossiercodecounter" in sql and "ON CONFLICT" in sql:
+            marks.setdefault("counter_lock", began)
+        if "audit_append" in sql or "pg_advisory_xact_lock" in sql:
+            marks.setdefault("audit_lock", began)
         locked = "counter_lock" in marks or "audit_lock" in marks
         if locked and "_hook" not in marks and connection.in_atomic_block:
             marks["_hook"] = 1

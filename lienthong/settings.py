@@ -237,6 +237,9 @@ LIENTHONG_CALENDAR_CHECK_SECONDS = _env_float("LIENTHONG_CALENDAR_CHECK_SECONDS"
 # How long an app server keeps a procedure it looked up for receiving dossiers before reading it again.
 LIENTHONG_CATALOG_CACHE_SECONDS = _env_float("LIENTHONG_CATALOG_CACHE_SECONDS", 2)
 
+# How long an app server keeps an external system's API credential it looked up before reading it again.
+LIENTHONG_CREDENTIAL_CACHE_SECONDS = _env_float("LIENTHONG_CREDENTIAL_CACHE_SECONDS", 2)
+
 # The address citizens reach the platform at: QR codes on slips link to its public status page.
 LIENTHONG_PUBLIC_URL = os.environ.get("LIENTHONG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -244,6 +247,16 @@ LIENTHONG_PUBLIC_URL = os.environ.get("LIENTHONG_PUBLIC_URL", "http://127.0.0.1:
 LIENTHONG_UPLOAD_MAX_BYTES = _env_int("LIENTHONG_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = LIENTHONG_UPLOAD_MAX_BYTES * 4 // 3 * 5 + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = LIENTHONG_UPLOAD_MAX_BYTES
+
+# Signer back-ends keys may be registered with (keyfile, pkcs11, csc); a province may refuse key files for leaders.
+LIENTHONG_SIGNER_BACKENDS = _env_list("LIENTHONG_SIGNER_BACKENDS", ["keyfile", "pkcs11", "csc"])
+# The PKCS#11 libraries of the tokens and HSMs in use; a key's config may name only one of these.
+LIENTHONG_PKCS11_MODULES = _env_list("LIENTHONG_PKCS11_MODULES", ["/usr/lib/softhsm/libsofthsm2.so"])
+
+# Digital signatures: the root certificates a PDF signature must chain to (PEM files or directories of *.pem,
+# comma-separated), and the RFC 3161 time-stamp authority that makes signatures PAdES B-T (empty: B-B).
+LIENTHONG_TRUST_ANCHORS = _env_list("LIENTHONG_TRUST_ANCHORS", [str(DATA_DIR / "trust")])
+LIENTHONG_TSA_URL = os.environ.get("LIENTHONG_TSA_URL", "").strip()
 
 LOGGING = {
     "version": 1,
@@ -256,5 +269,7 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pyHanko logs every untrusted signature with a traceback; the validation report already says it.
+        "pyhanko": {"level": "ERROR"},
     },
 }

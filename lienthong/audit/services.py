@@ -11,9 +11,9 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from lienthong.core.rows import insert
+from lienthong.core.rows import insert, mark_inserted
 
-from .chain import GENESIS_HASH, entry_hash
+from .chain import GENESIS_HASH, canonical_bytes, entry_hash
 from .models import AuditEntry
 
 # Any constant works: it only names the lock that serialises appends to the chain on PostgreSQL.
@@ -67,15 +67,6 @@ def record(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction that makes the change")
-    table = connection.ops.quote_name(AuditEntry._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Appends must see the previous hash one at a time, or two writers would fork the chain.
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        # Plain SQL: this runs in every audited write, where building the query costs more than running it.
-        cursor.execute(f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1")
-        row = cursor.fetchone()
-    last = row[0] if row else None
     entry = AuditEntry(
         at=timezone.now(),
         actor_id=actor.pk if actor is not None else None,
@@ -86,8 +77,32 @@ def record(
         object_id=str(obj.pk),
         object_label=str(obj)[:300],
         changes=_plain(dict(changes or {})),
-        prev_hash=last or GENESIS_HASH,
     )
+    if connection.vendor == "postgresql":
+        return _append_on_postgresql(entry)
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        # Plain SQL: this runs in every audited write, where building the query costs more than running it.
+        cursor.execute(f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1")
+        row = cursor.fetchone()
+    entry.prev_hash = row[0] if row else GENESIS_HASH
     entry.hash = entry_hash(entry.prev_hash, entry.content())
     # AuditEntry.save() refuses updates; insert() only ever adds the row.
     return insert(entry)
+
+
+def _append_on_postgresql(entry: AuditEntry) -> AuditEntry:
+    """One call of the ``audit_append`` function (migration 0003): lock, head, hash and insert in one round trip.
+
+    The function hashes exactly the canonical text sent here, with the formula of :func:`entry_hash`, and
+    fills the row from it; the verifier recomputes the hash in Python from the stored row.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT entry_id, entry_prev_hash, entry_hash FROM audit_append(%s, %s)",
+            [_CHAIN_LOCK_KEY, canonical_bytes(entry.content()).decode()],
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    entry.prev_hash, entry.hash = row[1], row[2]
+    return mark_inserted(entry, row[0])

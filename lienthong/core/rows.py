@@ -11,17 +11,60 @@ nothing listens to, and only for new rows.
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import (
+    AutoField,
+    BigAutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    EmailField,
+    Field,
+    ForeignKey,
+    IntegerField,
+    Model,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
+    SmallIntegerField,
+    TextField,
+)
 
 M = TypeVar("M", bound=Model)
 
-_statements: dict[tuple[type[Model], str], tuple[str, list[Any]]] = {}
+# Fields whose pre_save reads the attribute and whose database form of a value of the given exact types is the
+# value itself: for them the per-field conversion calls are skipped (anything else goes the ORM's way).
+_TEXT = (str, type(None))
+_WHOLE = (int, type(None))
+_PLAIN_TYPES: dict[type[Field[Any, Any]], tuple[type, ...]] = {
+    CharField: _TEXT,
+    EmailField: _TEXT,
+    TextField: _TEXT,
+    IntegerField: _WHOLE,
+    BigIntegerField: _WHOLE,
+    SmallIntegerField: _WHOLE,
+    PositiveIntegerField: _WHOLE,
+    PositiveSmallIntegerField: _WHOLE,
+    BooleanField: (bool, type(None)),
+}
+_NONE: tuple[type, ...] = ()
+
+# Per model and vendor: the statement, and per column the field, its attribute name and the value types that
+# may be sent as they are.
+_statements: dict[
+    tuple[type[Model], str], tuple[str, list[tuple[Field[Any, Any], str, tuple[type, ...]]]]
+] = {}
 
 
-def _statement(model: type[Model]) -> tuple[str, list[Any]]:
+def _plain_types(field: Field[Any, Any]) -> tuple[type, ...]:
+    if type(field) is ForeignKey and type(field.target_field) in (AutoField, BigAutoField):
+        return _WHOLE
+    return _PLAIN_TYPES.get(type(field), _NONE)
+
+
+def _statement(model: type[Model]) -> tuple[str, list[tuple[Field[Any, Any], str, tuple[type, ...]]]]:
     key = (model, connection.vendor)
     found = _statements.get(key)
     if found is None:
@@ -33,20 +76,80 @@ def _statement(model: type[Model]) -> tuple[str, list[Any]]:
             f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
             f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(pk.column)}"
         )
-        found = (sql, fields)
+        found = (sql, [(f, f.attname, _plain_types(f)) for f in fields])
         _statements[key] = found
     return found
 
 
-def insert(obj: M) -> M:
-    """Insert ``obj`` as a new row (inside the caller's transaction) and set its primary key."""
-    sql, fields = _statement(type(obj))
-    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    assert row is not None
-    obj.pk = row[0]
+def insert_columns(model: type[Model]) -> list[str]:
+    """The quoted column names :func:`insert` writes for ``model``, in the order of :func:`insert_values`."""
+    _sql, columns = _statement(model)
+    return [connection.ops.quote_name(field.column) for field, _a, _p in columns]
+
+
+def insert_values(obj: Model) -> list[Any]:
+    """The database values of a new row for ``obj`` (primary key excluded), as ``Model.save()`` would send them."""
+    _sql, columns = _statement(type(obj))
+    values = []
+    for field, attname, plain in columns:
+        value = getattr(obj, attname)
+        if type(value) in plain:
+            pass
+        elif isinstance(value, Enum) and type(value.value) in plain:  # a choices member: its value
+            value = value.value
+        else:
+            value = field.get_db_prep_save(field.pre_save(obj, True), connection)
+        values.append(value)
+    return values
+
+
+def mark_inserted(obj: M, pk: Any) -> M:
+    """Make ``obj`` what the ORM makes of a row it has just inserted with primary key ``pk``."""
+    obj.pk = pk
     obj._state.adding = False
     obj._state.db = connection.alias
     return obj
+
+
+def insert(obj: M) -> M:
+    """Insert ``obj`` as a new row (inside the caller's transaction) and set its primary key."""
+    sql, _columns = _statement(type(obj))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, insert_values(obj))
+        row = cursor.fetchone()
+    assert row is not None
+    return mark_inserted(obj, row[0])
+
+
+_many: dict[tuple[type[Model], str, int], str] = {}
+
+
+def insert_many(objs: list[M]) -> list[M]:
+    """Insert new rows of one model in one statement (inside the caller's transaction); set their keys.
+
+    Like :func:`insert`, and unlike ``bulk_create``, the statement is built once per model and row count.
+    """
+    if not objs:
+        return objs
+    model = type(objs[0])
+    key = (model, connection.vendor, len(objs))
+    sql = _many.get(key)
+    if sql is None:
+        pk = model._meta.pk
+        assert pk is not None
+        quote = connection.ops.quote_name
+        columns = insert_columns(model)
+        row = f"({', '.join(['%s'] * len(columns))})"
+        sql = (
+            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "
+            f"VALUES {', '.join([row] * len(objs))} RETURNING {quote(pk.column)}"
+        )
+        _many[key] = sql
+    values = [value for obj in objs for value in insert_values(obj)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        keys = [row[0] for row in cursor.fetchall()]
+    # PostgreSQL and SQLite return the rows of a multi-row VALUES in the order given.
+    for obj, pk_value in zip(objs, keys, strict=True):
+        mark_inserted(obj, pk_value)
+    return objs

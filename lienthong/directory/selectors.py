@@ -13,9 +13,13 @@ administrators and system administrators may (:func:`can_change_agency`); everyo
 
 from __future__ import annotations
 
+import functools
+import time as monotonic_clock
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -225,3 +229,85 @@ def agency_history(agency: Agency, *, newest_first: bool = False) -> QuerySet[Au
     """Audit entries about ``agency``'s own record (creation, edits, mergers)."""
     entries = history_of(agency)
     return entries.order_by("-id") if newest_first else entries
+
+
+# --- API credentials ------------------------------------------------------------------------------------
+
+_credentials: dict[str, tuple[ApiCredential, float]] = {}
+
+
+def _credential_cache_seconds() -> float:
+    return float(getattr(settings, "LIENTHONG_CREDENTIAL_CACHE_SECONDS", 2))
+
+
+def forget_cached_credentials() -> None:
+    _credentials.clear()
+
+
+def credential_for_key(key_id: str) -> ApiCredential | None:
+    """The credential with ``key_id`` and its agency (active or not: the caller decides), or ``None``.
+
+    Every API call of an external system asks this, so a found credential is kept in this process for
+    ``LIENTHONG_CREDENTIAL_CACHE_SECONDS`` (2 s by default): a revocation reaches the other app servers at most
+    that late (the server that revokes forgets at once). An unknown key id is never kept.
+    """
+    now = monotonic_clock.monotonic()
+    cached = _credentials.get(key_id)
+    if cached is not None and now - cached[1] < _credential_cache_seconds():
+        return cached[0]
+    credential = _read_credential(key_id)
+    if credential is None:
+        _credentials.pop(key_id, None)
+        return None
+    if len(_credentials) > 10_000:  # never grow without bound, whatever callers send
+        _credentials.clear()
+    _credentials[key_id] = (credential, now)
+    return credential
+
+
+@functools.cache
+def _credential_query(vendor: str) -> tuple[str, list[Any], list[Any]]:
+    """The SQL and, per column, the field and its converters (built once per process and database)."""
+    quote = connection.ops.quote_name
+    columns: list[str] = []
+    plans: list[list[Any]] = []
+    for alias, model in (("c", ApiCredential), ("a", Agency)):
+        plan = []
+        for field in model._meta.concrete_fields:
+            columns.append(f"{alias}.{quote(field.column)}")
+            expression = field.get_col(model._meta.db_table)
+            converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+                connection
+            )
+            plan.append((field.attname, expression, converters))
+        plans.append(plan)
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {quote(ApiCredential._meta.db_table)} c "
+        f"JOIN {quote(Agency._meta.db_table)} a ON a.id = c.agency_id WHERE c.key_id = %s"
+    )
+    return sql, plans[0], plans[1]
+
+
+def _build(model: Any, plan: list[Any], values: tuple[Any, ...]) -> Any:
+    converted = []
+    for (_name, expression, converters), value in zip(plan, values, strict=True):
+        for converter in converters:
+            value = converter(value, expression, connection)
+        converted.append(value)
+    # from_db is how the ORM itself builds instances from rows.
+    return model.from_db(connection.alias, [name for name, _e, _c in plan], converted)
+
+
+def _read_credential(key_id: str) -> ApiCredential | None:
+    """One plain query for the credential and its agency: building it through the ORM cost several times the
+    query itself (bench/README.md, dossier intake)."""
+    sql, credential_plan, agency_plan = _credential_query(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(credential_plan)
+    credential: ApiCredential = _build(ApiCredential, credential_plan, row[:split])
+    credential.agency = _build(Agency, agency_plan, row[split:])
+    return credential

@@ -21,6 +21,7 @@ from lienthong.audit.services import diff, record
 from lienthong.core.errors import DomainError, FieldProblem
 
 from .models import Agency, ApiCredential, Person, Position, Role, RoleAssignment, Unit
+from .selectors import forget_cached_credentials
 
 Actor = Person | None
 
@@ -337,6 +338,8 @@ def revoke_api_credential(*, actor: Actor, credential: ApiCredential) -> None:
             agency_code=credential.agency.code,
             changes={"is_active": [True, False]},
         )
+    forget_cached_credentials()
+    transaction.on_commit(forget_cached_credentials)
 
 
 @transaction.atomic
@@ -367,6 +370,7 @@ def mark_api_credential_used(*, credential: ApiCredential, at: datetime, every: 
         return False
     stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=at - every)
     written = ApiCredential.objects.filter(stale, pk=credential.pk).update(last_used_at=at) > 0
-    if written:
-        credential.last_used_at = at
+    # Written now, or by another app server within ``every``: either way this copy (which may be cached for
+    # later requests) need not try again before ``every`` has passed.
+    credential.last_used_at = at
     return written

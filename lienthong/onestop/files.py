@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lienthong.core import files as storage
 from lienthong.core.errors import DomainError
+from lienthong.core.rows import insert_many
 
 from .models import Dossier, DossierFile, FileKind
 
@@ -118,7 +119,7 @@ def attach_files(
         )
         for upload, saved in stored
     ]
-    return DossierFile.objects.bulk_create(rows) if rows else []
+    return insert_many(rows)
 
 
 def store_files(

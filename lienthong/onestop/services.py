@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, ParamSpec
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,14 +33,15 @@ from lienthong.directory.models import Agency, Person, Role, RoleAssignment
 from lienthong.worktime import arith
 from lienthong.worktime.selectors import calendar_for
 
-from .codes import format_dossier_code, is_citizen_id, is_tax_code
+from .codes import is_citizen_id, is_tax_code
+from .codes_db import store_received
 from .files import Upload, attach_files, check_uploads, file_summary, put_in_storage
 from .models import (
     ApplicantKind,
     Channel,
     Dossier,
-    DossierCodeCounter,
     DossierEvent,
+    DossierFile,
     FileKind,
     NationalStatus,
 )
@@ -49,6 +50,7 @@ from .signals import dossier_status_changed
 logger = logging.getLogger(__name__)
 
 Actor = Person | None
+P = ParamSpec("P")
 
 #: Roles that may receive and accept dossiers at an agency's one-stop desk.
 DESK_ROLES = (Role.ONESTOP_OFFICER, Role.SYSTEM_ADMIN)
@@ -95,20 +97,23 @@ def _record_change(
     from_status: int | None,
     changes: Mapping[str, Any],
     note: str = "",
+    event: DossierEvent | None = None,
 ) -> DossierEvent:
-    """Timeline line, audit entry and (after commit) the status-change signal for one action."""
+    """Timeline line (unless ``event`` is the line already written), audit entry and (after commit) the
+    status-change signal for one action."""
     to_status = int(dossier.national_status)
-    event = insert(
-        DossierEvent(
-            dossier=dossier,
-            at=at,
-            actor=_actor_label(actor),
-            action=action,
-            from_status=from_status,
-            to_status=to_status,
-            note=note,
+    if event is None:
+        event = insert(
+            DossierEvent(
+                dossier=dossier,
+                at=at,
+                actor=_actor_label(actor),
+                action=action,
+                from_status=from_status,
+                to_status=to_status,
+                note=note,
+            )
         )
-    )
     audit(
         actor=actor,
         action=f"dossier.{action}",
@@ -129,35 +134,6 @@ def _announce(dossier: Dossier, action: str, from_status: int | None, to_status:
             logger.error(
                 "receiver %r of dossier_status_changed failed for %s", receiver, dossier.code, exc_info=result
             )
-
-
-# --- codes ----------------------------------------------------------------------------------------------
-
-
-def _next_number(agency: Agency, day: date) -> int:
-    """Increment and return the counter of (agency, day), creating it at 1.
-
-    One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (PostgreSQL and SQLite ≥ 3.35): the row stays locked
-    until the caller's transaction ends, so two allocations never see the same number, and a rolled-back
-    dossier gives its number back — no gaps, no duplicates, and no race between two first creators of a row.
-    """
-    table = connection.ops.quote_name(DossierCodeCounter._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} (agency_id, day, last_number) VALUES (%s, %s, 1) "
-        f"ON CONFLICT (agency_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
-        "RETURNING last_number"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [agency.pk, day])
-        row = cursor.fetchone()
-    return int(row[0])
-
-
-def allocate_code(agency: Agency, day: date) -> str:
-    """The next dossier code of ``agency`` for ``day``; call it inside the transaction that stores the dossier,
-    so a failure after allocation hands the number back (no savepoint of its own: it is one statement)."""
-    with transaction.atomic(savepoint=False):
-        return format_dossier_code(agency.code, day, _next_number(agency, day))
 
 
 # --- applicant ------------------------------------------------------------------------------------------
@@ -355,8 +331,16 @@ def _clean_fees(record: Mapping[str, Any], fee_due: int | None, fee_paid: int) -
     return fee_due, fee_paid
 
 
-@transaction.atomic
-def receive_dossier(
+@dataclass(frozen=True)
+class Received:
+    """A dossier just received, with the rows written beside it (its first timeline line and its files)."""
+
+    dossier: Dossier
+    first_event: DossierEvent
+    files: list[DossierFile]
+
+
+def receive_and_return_rows(
     *,
     actor: Actor,
     procedure_code: str,
@@ -368,7 +352,7 @@ def receive_dossier(
     components: Sequence[Upload] = (),
     fee_due: int | None = None,
     fee_paid: int = 0,
-) -> Dossier:
+) -> Received:
     """Record a dossier received by ``agency``'s one-stop desk.
 
     Online dossiers wait for an officer to accept them (status 1); a dossier handed in at the desk or arriving
@@ -428,32 +412,55 @@ def receive_dossier(
         dossier.national_status = NationalStatus.ACCEPTED
         dossier.accepted_at = received
         dossier.due_at = compute_due(agency_code=agency.code, record=version.record, start=received)
-    # Last of all, as late as possible: from here to commit the agency's counter row is locked.
-    dossier.code = allocate_code(agency, timezone.localdate(received))
-    insert(dossier)
-    stored = attach_files(dossier, in_store, kind=FileKind.COMPONENT, by=_actor_label(actor), at=received)
-    event = _record_change(
-        actor=actor,
-        dossier=dossier,
-        action="receive",
+    # Everything above reads or checks; the writes below are one transaction. Last of all, as late as possible:
+    # from the code's allocation to the commit the agency's counter row is locked.
+    first_line = DossierEvent(
         at=received,
+        actor=_actor_label(actor),
+        action="receive",
         from_status=None,
-        changes={
-            "components": [None, file_summary(stored)],
-            "fee_due": [None, due_fee],
-            "fee_paid": [None, paid_fee],
-            "code": [None, dossier.code],
-            "procedure": [None, procedure.code],
-            "procedure_version": [None, version.number],
-            "channel": [None, channel],
-            "national_status": [None, int(dossier.national_status)],
-            "due_at": [None, dossier.due_at],
-        },
+        to_status=int(dossier.national_status),
+        note="",
     )
-    # What was just written, as if prefetched, so a caller answering with the new dossier (the intake API)
-    # needs no query to read it back.
-    _as_prefetched(dossier, events=[event], steps=[], files=stored)
-    return dossier
+    with transaction.atomic():
+        store_received(dossier, first_line, timezone.localdate(received))
+        stored = attach_files(dossier, in_store, kind=FileKind.COMPONENT, by=_actor_label(actor), at=received)
+        event = _record_change(
+            actor=actor,
+            dossier=dossier,
+            action="receive",
+            at=received,
+            event=first_line,
+            from_status=None,
+            changes={
+                "components": [None, file_summary(stored)],
+                "fee_due": [None, due_fee],
+                "fee_paid": [None, paid_fee],
+                "code": [None, dossier.code],
+                "procedure": [None, procedure.code],
+                "procedure_version": [None, version.number],
+                "channel": [None, channel],
+                "national_status": [None, int(dossier.national_status)],
+                "due_at": [None, dossier.due_at],
+            },
+        )
+    return Received(dossier=dossier, first_event=event, files=stored)
+
+
+def _answering_with_the_dossier(receive: Callable[P, Received]) -> Callable[P, Dossier]:
+    def answer(*args: P.args, **kwargs: P.kwargs) -> Dossier:
+        received = receive(*args, **kwargs)
+        _as_prefetched(received.dossier, events=[received.first_event], steps=[], files=received.files)
+        return received.dossier
+
+    answer.__doc__ = (
+        ":func:`receive_and_return_rows`, answering with the dossier alone; what was written beside it is "
+        "attached as if prefetched, so a caller showing the new dossier needs no query to read it back."
+    )
+    return answer
+
+
+receive_dossier = _answering_with_the_dossier(receive_and_return_rows)
 
 
 def _as_prefetched(dossier: Dossier, **related: list[Any]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lienthong.catalog.models import CatalogImport
-from lienthong.core.rows import insert
+from lienthong.core.rows import insert, insert_many
 
 
 @pytest.mark.django_db
@@ -25,3 +25,29 @@ def test_an_inserted_row_reads_back_as_the_orm_would_have_written_it() -> None:
     assert bytes(fresh.content) == b"\x00\x01 d\xe1\xbb\xaf li\xe1\xbb\x87u"
     assert fresh.created_at is not None and fresh.created_at == row.created_at
     assert fresh.applied_at is None and fresh.created_by == ""
+
+
+@pytest.mark.django_db
+def test_values_of_other_types_are_converted_as_the_orm_converts_them() -> None:
+    from django.utils.translation import gettext_lazy
+
+    from lienthong.directory.models import Agency, Position, Tier
+
+    # A lazy translation in a text field, a whole number in a boolean, a boolean in a whole-number field and a
+    # choices member: each is sent in its database form, not as it is.
+    agency = insert(
+        Agency(code="000.00.77.H99", name=gettext_lazy("Ủy ban"), tier=Tier.PROVINCE, is_active=1)  # type: ignore[misc]
+    )
+    position = insert(Position(name="Thử", rank=True))
+    fresh = Agency.objects.get(pk=agency.pk)
+    assert fresh.name == "Ủy ban" and fresh.is_active is True and fresh.tier == "province"
+    assert Position.objects.get(pk=position.pk).rank == 1
+
+
+@pytest.mark.django_db
+def test_many_rows_in_one_statement_get_their_own_keys_in_order() -> None:
+    from lienthong.directory.models import Position
+
+    rows = insert_many([Position(name=f"Chức vụ {n}", rank=n) for n in range(3)])
+    assert [Position.objects.get(pk=row.pk).name for row in rows] == ["Chức vụ 0", "Chức vụ 1", "Chức vụ 2"]
+    assert insert_many([]) == []

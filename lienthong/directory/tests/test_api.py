@@ -13,6 +13,7 @@ from django.utils import timezone
 from lienthong.audit.models import AuditEntry
 from lienthong.directory import services
 from lienthong.directory.models import Agency, ApiCredential, Role, Unit
+from lienthong.directory.selectors import forget_cached_credentials
 
 from .test_scoping import CODE_A, CODE_B, World, build_world
 
@@ -116,6 +117,18 @@ def test_wrong_secret_unknown_key_and_revoked_credential_are_rejected(world: Wor
     assert bearer(world.token_a).get(f"{BASE}/agencies").status_code == 401
 
 
+def test_a_credential_revoked_on_another_app_server_stops_working_once_the_cache_time_has_passed(
+    world: World, settings: Any
+) -> None:
+    client = bearer(world.token_a)
+    assert client.get(f"{BASE}/agencies").status_code == 200
+    # Another app server revokes it: this process learns of it when its copy is older than the cache time.
+    ApiCredential.objects.filter(pk=world.credential_a.pk).update(is_active=False)
+    assert client.get(f"{BASE}/agencies").status_code == 200
+    settings.LIENTHONG_CREDENTIAL_CACHE_SECONDS = 0
+    assert client.get(f"{BASE}/agencies").status_code == 401
+
+
 def test_credential_use_is_noted_at_most_once_a_minute(world: World) -> None:
     client = bearer(world.token_a)
     client.get(f"{BASE}/agencies")
@@ -124,6 +137,7 @@ def test_credential_use_is_noted_at_most_once_a_minute(world: World) -> None:
     client.get(f"{BASE}/agencies")
     assert ApiCredential.objects.get(pk=world.credential_a.pk).last_used_at == first
     ApiCredential.objects.filter(pk=world.credential_a.pk).update(last_used_at=first - timedelta(minutes=2))
+    forget_cached_credentials()  # two minutes on, the app server's copy (kept 2 s) has long been read again
     client.get(f"{BASE}/agencies")
     assert ApiCredential.objects.get(pk=world.credential_a.pk).last_used_at > first - timedelta(seconds=1)
 

@@ -7,12 +7,16 @@ from datetime import date
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from lienthong.directory import services as directory
 from lienthong.directory.models import Agency
-from lienthong.onestop.codes import parse_dossier_code
-from lienthong.onestop.models import DossierCodeCounter
-from lienthong.onestop.services import allocate_code
+from lienthong.onestop.codes import format_dossier_code, parse_dossier_code
+from lienthong.onestop.codes_db import allocate_code
+from lienthong.onestop.models import Dossier, DossierCodeCounter
+from lienthong.onestop.services import receive_dossier
+
+from .helpers import CODE_A, P_WORKING_DAYS, World, applicant
 
 CODE = "000.00.03.H56"
 
@@ -88,3 +92,20 @@ def test_eight_threads_allocating_two_hundred_codes_get_exactly_0001_to_0200() -
     assert errors == []
     assert sorted(results) == [f"000.00.03.H56-261120-{n:04d}" for n in range(1, 201)]
     assert DossierCodeCounter.objects.get(agency=agency, day=day).last_number == 200
+
+
+@pytest.mark.django_db
+def test_a_received_dossier_after_9999_gets_the_code_the_python_rule_gives(world: World) -> None:
+    # On PostgreSQL the code is formatted inside the intake's single statement: it must agree with
+    # format_dossier_code at the four-digit boundary.
+    today = timezone.localdate()
+    DossierCodeCounter.objects.create(agency=world.a, day=today, last_number=9998)
+    codes = [
+        receive_dossier(
+            actor=None, procedure_code=P_WORKING_DAYS, agency=world.a, applicant=applicant(), channel="desk"
+        ).code
+        for _ in range(2)
+    ]
+    assert codes == [format_dossier_code(CODE_A, today, 9999), format_dossier_code(CODE_A, today, 10000)]
+    stored = Dossier.objects.get(code=codes[1])
+    assert stored.events.get().action == "receive" and stored.agency_id == world.a.pk

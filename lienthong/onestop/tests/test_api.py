@@ -18,6 +18,7 @@ from lienthong.onestop.models import Dossier, NationalStatus
 from lienthong.worktime.services import seed_calendar
 
 from .helpers import CODE_A, CODE_B, P_ONLY_B, P_WORKING_DAYS, World, vn
+from .test_intake_page import pdf_bytes
 
 # Reversed, so the tests hold whether the router is mounted at "/dossiers" or "/dossiers/".
 BASE = reverse_lazy("api:dossier_receive")
@@ -74,7 +75,7 @@ def test_credential_intake_creates_a_dossier_with_code_and_appointment(
     assert body["code"].endswith("-0001")
     assert body["national_status"] == {"code": 2, "label": "Đã tiếp nhận"}
     assert body["channel"] == "postal"
-    assert body["received_at"].startswith("2027-02-03T02:00:00")  # 09:00 in Hà Nội, UTC in JSON
+    assert body["received_at"] == "2027-02-03T09:00:00+07:00"  # every moment leaves in Vietnam time
     assert body["due_at"] is not None
     assert body["procedure"]["code"] == P_WORKING_DAYS and body["procedure"]["version"] == 1
     assert body["agency"] == {"code": CODE_A, "name": "Sở Tư pháp"}
@@ -213,3 +214,29 @@ def test_openapi_lists_the_dossier_paths_and_statuses(world: World) -> None:
     assert "post" in paths["/api/v1/dossiers/{code}/actions/accept"]
     text = json.dumps(schema, ensure_ascii=False)
     assert "Đã trả kết quả" in text and "Yêu cầu bổ sung hồ sơ" in text
+
+
+def test_the_intake_answer_is_exactly_what_reading_the_dossier_back_gives_and_fits_the_schema(
+    world: World, calendar: None, clock: Clock
+) -> None:
+    from lienthong.onestop.api import DossierOut
+
+    clock(vn(2027, 2, 3, 9))
+    client = bearer(world, world.a)
+    pdf = pdf_bytes()
+    import base64
+
+    component = {
+        "title": "Tờ khai",
+        "file_name": "to-khai.pdf",
+        "content_base64": base64.b64encode(pdf).decode(),
+    }
+    created = post(client, BASE, intake(components=[component]))
+    assert created.status_code == 201, created.content
+    assert created["Content-Type"] == "application/json; charset=utf-8"
+    answer = created.json()
+    read_back = client.get(f"{DETAIL}{answer['code']}")
+    assert read_back.status_code == 200
+    assert answer == read_back.json()
+    DossierOut.model_validate(answer)
+    assert answer["files"][0]["file_name"] == "to-khai.pdf" and answer["timeline"][0]["action"] == "receive"

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from django.db import connection
 
+from lienthong.audit.selectors import verify_chain
 from lienthong.core.errors import DomainError
 from lienthong.onestop.models import Dossier, DossierEvent, NationalStatus
 from lienthong.onestop.services import accept_dossier, receive_dossier
@@ -57,6 +58,13 @@ def test_four_desks_receiving_at_once_get_consecutive_codes() -> None:
     numbers = sorted(int(code.rsplit("-", 1)[1]) for code in Dossier.objects.values_list("code", flat=True))
     assert numbers == list(range(1, 41))
     assert all(code.startswith(CODE_A) for code in Dossier.objects.values_list("code", flat=True))
+    # Each dossier has its first timeline line, and the audit entries of all forty form one unbroken chain.
+    assert DossierEvent.objects.filter(action="receive").count() == 40
+    assert set(DossierEvent.objects.values_list("dossier_id", flat=True)) == set(
+        Dossier.objects.values_list("id", flat=True)
+    )
+    entries, broken = verify_chain()
+    assert broken is None and entries >= 40
 
 
 @pytest.mark.postgres
