@@ -10,8 +10,8 @@ VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 # Debian packages: what running needs, and what the tests add (real browser, real signature verifiers).
-RUN_PACKAGES := python3-venv fonts-liberation2
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils xmlsec1 softhsm2 gettext
+RUN_PACKAGES := python3-venv fonts-liberation2 poppler-utils
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils xmlsec1 softhsm2 gettext libnss3-tools
 
 .PHONY: run test lint format messages system-run system-test install bench clean
 
@@ -55,6 +55,7 @@ bench: install
 	sh scripts/system-packages.sh wrk
 	$(VENV)/bin/python bench/deadline_pure.py
 	$(VENV)/bin/python bench/deadline_http.py
+	$(VENV)/bin/python bench/signatures.py
 	if [ -n "$$DATABASE_URL" ]; then $(VENV)/bin/python bench/catalog_search.py; else echo "catalog_search.py cần DATABASE_URL trỏ tới PostgreSQL; bỏ qua"; fi
 	if [ -n "$$DATABASE_URL" ]; then $(VENV)/bin/python bench/dossier_intake.py; else echo "dossier_intake.py cần DATABASE_URL trỏ tới PostgreSQL; bỏ qua"; fi
 	if [ -n "$$DATABASE_URL" ]; then $(VENV)/bin/python bench/queue_page.py; else echo "queue_page.py cần DATABASE_URL trỏ tới PostgreSQL; bỏ qua"; fi

@@ -34,6 +34,18 @@ OUR_COMMANDS: list[tuple[str, str]] = [
         "pki demo DIR [--password PASS]",
         "Tạo hạ tầng khóa thử nghiệm: root-ca.pem, agency.p12, person.p12 (mật khẩu mặc định demo)",
     ),
+    (
+        "pdf sign INPUT OUTPUT --p12 FILE --password PASS [--visible] [--reason TEXT]",
+        "Ký số PAdES tệp PDF (thêm --image PNG, --page N, --box x1,y1,x2,y2, --tsa URL)",
+    ),
+    (
+        "pdf verify FILE [--trust CA.pem] [--json]",
+        "Kiểm tra mọi chữ ký trong PDF; thoát 0 khi mọi chữ ký hợp lệ và tin cậy, 1 khi không, 2 khi tệp hỏng",
+    ),
+    (
+        "csc serve [--host H] [--port N]",
+        "Chạy dịch vụ ký số từ xa thử nghiệm theo CSC API v2 (ký bằng khóa thử nghiệm, mã OTP 123456)",
+    ),
 ]
 
 
