@@ -82,9 +82,15 @@ def database_from_url(url: str) -> dict[str, object]:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": _env_int("LIENTHONG_DB_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
-            # Parameters travel separately from the SQL, so psycopg prepares the statements a connection
-            # repeats and PostgreSQL stops planning them again on every request (bench/README.md, intake).
-            "OPTIONS": {"server_side_binding": True},
+            # Parameters travel separately from the SQL and psycopg prepares a statement once a connection
+            # has sent it a few times, so PostgreSQL stops parsing and planning it on every request
+            # (bench/README.md, intake). Django turns preparing off unless told; 0 here turns it off again
+            # for a connection pooler that cannot keep prepared statements (pgbouncer in transaction mode
+            # before 1.21).
+            "OPTIONS": {
+                "server_side_binding": True,
+                "prepare_threshold": _env_int("LIENTHONG_DB_PREPARE_THRESHOLD", 5) or None,
+            },
         }
     if parsed.scheme == "sqlite":
         # sqlite:///relative/path and sqlite:////absolute/path, as other tools read them
