@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Direction(models.TextChoices):
@@ -102,7 +103,7 @@ class HandlerRole(models.TextChoices):
 
 class NoteKind(models.TextChoices):
     OPINION = "opinion", _("Ý kiến")
-    PROGRESS = "progress", _("Tiến độ")
+    PROGRESS = "progress", pgettext_lazy("handling note", "Tiến độ")
 
 
 class WorkFileStatus(models.TextChoices):
