@@ -164,7 +164,9 @@ def main() -> None:
         "validation_per_signature_ms_at_most": 20,
         "leader_visible_p50_ms": results["leader_visible_with_image"]["p50_ms"],
         "agency_seal_p50_ms": results["agency_seal_with_fill"]["p50_ms"],
-        "leader_visible_opening_the_key_file_p50_ms": results["leader_visible_opening_the_key_file"]["p50_ms"],
+        "leader_visible_opening_the_key_file_p50_ms": results["leader_visible_opening_the_key_file"][
+            "p50_ms"
+        ],
         "validation_per_signature_p50_ms": results["validation_per_signature"]["p50_ms"],
     }
     print(json.dumps(results, indent=2, ensure_ascii=False))
