@@ -13,6 +13,7 @@ urlpatterns = [
     path("lich-lam-viec/", include("lienthong.worktime.urls")),
     path("thu-tuc/", include("lienthong.catalog.urls")),
     path("ho-so/", include("lienthong.onestop.urls")),
+    path("van-ban/", include("lienthong.documents.urls")),
     # The admin signs in through our page, so lock-out and the second factor apply there too.
     path("quan-tri/login/", RedirectView.as_view(pattern_name="directory:login", query_string=True)),
     path("quan-tri/", admin.site.urls),
