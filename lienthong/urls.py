@@ -14,6 +14,7 @@ urlpatterns = [
     path("thu-tuc/", include("lienthong.catalog.urls")),
     path("ho-so/", include("lienthong.onestop.urls")),
     path("van-ban/", include("lienthong.documents.urls")),
+    path("ky-so/", include("lienthong.signing.urls")),
     # The admin signs in through our page, so lock-out and the second factor apply there too.
     path("quan-tri/login/", RedirectView.as_view(pattern_name="directory:login", query_string=True)),
     path("quan-tri/", admin.site.urls),
