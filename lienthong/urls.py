@@ -6,6 +6,8 @@ from lienthong import views
 from lienthong.api import api
 
 urlpatterns = [
+    # First: systems calling the API are the busiest clients, and a request walks the patterns in order.
+    path("api/v1/", api.urls),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -18,7 +20,6 @@ urlpatterns = [
     # The admin signs in through our page, so lock-out and the second factor apply there too.
     path("quan-tri/login/", RedirectView.as_view(pattern_name="directory:login", query_string=True)),
     path("quan-tri/", admin.site.urls),
-    path("api/v1/", api.urls),
 ]
 
 admin.site.site_header = "LiênThông – Quản trị hệ thống"
