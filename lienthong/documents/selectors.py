@@ -26,6 +26,7 @@ from lienthong.directory.selectors import NOT_VISIBLE, Principal
 from .models import (
     DocumentType,
     ExchangePriority,
+    HandlingAssignment,
     IncomingDocument,
     OutboundDelivery,
     OutgoingDocument,
@@ -106,11 +107,12 @@ def incoming_documents(principal: Principal) -> QuerySet[IncomingDocument]:
     roles = _roles(person)
     keeper_agencies = roles.filter(role__in=_KEEPERS).values("agency_id")
     units = roles.filter(unit__isnull=False).values("unit_id")
+    # A subquery, not a join: a join repeats a document per assignment and needs DISTINCT, which makes
+    # PostgreSQL sort every visible row before it can return the first page.
+    given = HandlingAssignment.objects.filter(Q(person=person) | Q(unit_id__in=units)).values("document_id")
     return base.filter(
-        Q(agency_id__in=keeper_agencies)
-        | Q(agency_id__in=roles.values("agency_id"))
-        & (Q(assignments__person=person) | Q(assignments__unit_id__in=units))
-    ).distinct()
+        Q(agency_id__in=keeper_agencies) | Q(agency_id__in=roles.values("agency_id")) & Q(pk__in=given)
+    )
 
 
 def incoming_for(principal: Principal, pk: int) -> IncomingDocument:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from ninja import Router
 
-from . import incoming, outgoing, workfiles
+from . import incoming, outgoing, search, workfiles
 
 router = Router()
 router.add_router("", outgoing.router)
 router.add_router("", incoming.router)
 router.add_router("", workfiles.router)
+router.add_router("", search.router)
 
 __all__ = ["router"]

@@ -135,6 +135,8 @@ class IncomingDocument(models.Model):
 
     extracted_text = models.TextField(_("Nội dung trích từ tệp"), blank=True)
     text_extracted_at = models.DateTimeField(null=True, blank=True)
+    # Number, notation, type, subject, issuer and extracted text folded for search (documents.search).
+    search_text = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -141,6 +141,8 @@ class OutgoingDocument(models.Model):
     # Filled by a background task (pdftotext) for full-text search; empty until it ran.
     extracted_text = models.TextField(_("Nội dung trích từ tệp"), blank=True)
     text_extracted_at = models.DateTimeField(null=True, blank=True)
+    # Number, notation, type, subject, agency and extracted text folded for search (documents.search).
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     created_at = models.DateTimeField(_("Tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Cập nhật lúc"), auto_now=True)

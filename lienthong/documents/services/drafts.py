@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..pdfs import check_pdf, inspect_pdf
 from ..render import Sheet, render_sheet
+from ..search import refresh_search_text
 from .common import (
     DRAFTER_ROLES,
     audit,
@@ -508,6 +509,7 @@ def create_draft(*, actor: Person, agency: Agency, content: DraftContent) -> Out
             draft_size=stored.size,
             **prepared.values,
         )
+        refresh_search_text(document)
         document.save()
         _write_children(document, prepared)
         audit(actor, "outgoing.create", document, agency, _summary(document))
@@ -548,6 +550,7 @@ def update_draft(
                 stored.size,
             )
         locked.version += 1
+        refresh_search_text(locked)
         locked.save()
         _write_children(locked, prepared)
         after = _summary(locked)

@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..numbering import parse_number_notation
 from ..pdfs import check_pdf, inspect_pdf
+from ..search import refresh_search_text
 from ..signals import incoming_registered
 from ..tasks import schedule_text_extraction
 from .common import announce, audit, clean_text, require_person, require_role
@@ -124,6 +125,7 @@ def create_incoming(
         registered_by=registered_by,
         **fields,
     )
+    refresh_search_text(row)
     row.save()
     return row
 

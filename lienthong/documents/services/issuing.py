@@ -31,6 +31,7 @@ from .. import numbering, verification
 from ..files import put_pdf, read_pdf
 from ..models import Direction, OutgoingDocument, OutgoingStatus, Secrecy, StepDecision, StepStage
 from ..pdfs import inspect_pdf
+from ..search import refresh_search_text
 from ..signals import outgoing_issued
 from ..tasks import schedule_text_extraction
 from .common import announce, audit, check_version, require_person, require_role, roles_in
@@ -253,6 +254,7 @@ def issue_document(*, actor: Person, document: OutgoingDocument, secret: str | N
         )
         locked.agency_certificate_sha256 = agency_key.certificate_sha256 if agency_key is not None else ""
         locked.status = OutgoingStatus.ISSUED
+        refresh_search_text(locked)
         locked.save()
         delivered = dispatch(locked, actor=actor, report=report, at=now, attachments=issued_attachments)
         audit(
