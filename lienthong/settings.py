@@ -90,6 +90,10 @@ def database_from_url(url: str) -> dict[str, object]:
             "OPTIONS": {
                 "server_side_binding": True,
                 "prepare_threshold": _env_int("LIENTHONG_DB_PREPARE_THRESHOLD", 5) or None,
+                # A prepared statement is still planned for its values each time: a plan made once for any
+                # value (PostgreSQL's "generic" plan) read a whole table for one agency's document search
+                # (17 ms → 700 ms, bench/README.md).
+                "options": "-c plan_cache_mode=force_custom_plan",
             },
         }
     if parsed.scheme == "sqlite":
