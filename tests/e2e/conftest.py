@@ -51,9 +51,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     setattr(item, f"report_{report.when}", report)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One Chromium for the whole run; each test gets its own context (cookies, storage) from ``page``."""
+    """One Chromium per journey module; each test gets its own context (cookies, storage) from ``page``.
+
+    Not one per session: while Playwright's sync API is open, its event loop counts as running in this thread,
+    and pytest-django runs the tests without a database after the journeys — pyHanko's ``asyncio.run`` in the
+    signing tests would then refuse to start.
+    """
     if not CHROMIUM.exists():
         reason = (
             f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package or set LIENTHONG_CHROMIUM"
