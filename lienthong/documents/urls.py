@@ -22,5 +22,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ho-so/", views_workfiles.work_files, name="work_files"),
     path("ho-so/<int:pk>/", views_workfiles.work_file, name="work_file"),
     path("ho-so/<int:pk>/dong/", views_workfiles.close, name="work_file_close"),
+    path("ho-so/<int:pk>/bo/<int:item>/", views_workfiles.remove, name="work_file_remove"),
     *search_urls.urlpatterns,
 ]

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -120,4 +120,22 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         context["refusal"] = error.message
         return render(request, "documents/work_file.html", context, status=error.status)
     messages.success(request, _("Đã đóng hồ sơ."))
+    return redirect("documents:work_file", pk=found.pk)
+
+
+@login_required
+@require_POST
+def remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """Take one document out of an open work file (the document itself stays as it is)."""
+    person = officer(request)
+    found = selectors.work_file_for(person, pk)
+    entry = get_object_or_404(found.items.select_related("outgoing", "incoming"), pk=item)
+    document: OutgoingDocument | IncomingDocument = entry.outgoing or entry.incoming  # type: ignore[assignment]
+    try:
+        services.remove_from_work_file(actor=person, work_file=found, document=document)
+    except DomainError as error:
+        context = _context(found, person)
+        context["refusal"] = error.message
+        return render(request, "documents/work_file.html", context, status=error.status)
+    messages.success(request, _("Đã bỏ văn bản khỏi hồ sơ."))
     return redirect("documents:work_file", pk=found.pk)

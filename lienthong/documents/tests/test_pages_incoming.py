@@ -243,3 +243,35 @@ def test_a_work_file_is_opened_and_takes_an_issued_document(world: World) -> Non
     assert "đã có hồ sơ ký hiệu CCVC.01" in duplicate.content.decode()
     listing = client.get(reverse("documents:work_files")).content.decode()
     assert "Hồ sơ tập huấn" in listing
+
+
+def test_a_document_put_in_a_work_file_by_mistake_is_taken_out_and_stays_where_it_was(world: World) -> None:
+    document = _received(world)
+    letter = document.outgoing
+    assert letter is not None
+    client = _client(world.a_specialist)
+    retention = RetentionPeriod.objects.first()
+    assert retention is not None
+    client.post(
+        reverse("documents:work_files"),
+        {
+            "agency": world.a.pk,
+            "year": today().year,
+            "code": "CCVC.02",
+            "title": "Nhầm",
+            "retention": retention.pk,
+        },
+    )
+    work_file = WorkFile.objects.get()
+    client.post(reverse("documents:work_file", args=[work_file.pk]), {"document": f"out:{letter.pk}"})
+    item = work_file.items.get()
+
+    stranger = _client(world.b_clerk).post(
+        reverse("documents:work_file_remove", args=[work_file.pk, item.pk])
+    )
+    answer = client.post(reverse("documents:work_file_remove", args=[work_file.pk, item.pk]))
+
+    assert stranger.status_code == 404
+    assert answer.status_code == 302
+    assert not work_file.items.exists()
+    assert type(letter).objects.filter(pk=letter.pk).exists()
