@@ -381,15 +381,10 @@ def _page_breakdown(person: Any, queue: str, runs: int) -> dict[str, Any]:
     }
 
 
-#: Indexes the page could use, tried at the end of the run (not part of the application's schema):
-#: the ordered page of a clock queue reads only open dossiers in appointment order, instead of walking every
-#: dossier ever received by ``dossier_due_at`` and filtering out the finished ones; the desk's results queue
-#: likewise; the "mine" count reads the open steps of one assignee from the index alone.
-CANDIDATE_INDEXES = (
-    "CREATE INDEX bench_open_due ON onestop_dossier (due_at, id) WHERE national_status IN (2, 4, 5, 6, 8)",
-    "CREATE INDEX bench_to_return ON onestop_dossier (finished_at, id) WHERE national_status = 9",
-    "CREATE INDEX bench_open_step ON onestop_dossierstep (assignee_id, dossier_id) WHERE outcome = 'open'",
-)
+#: Indexes the page could use, tried at the end of the run (not part of the application's schema), as
+#: ``CREATE INDEX …`` statements. Empty now: the two that won on 2026-12-06 (open dossiers and results to return
+#: in order across every agency) became ``dossier_open_due_all`` and ``dossier_to_return_all``.
+CANDIDATE_INDEXES: tuple[str, ...] = ()
 
 
 def _with_candidate_indexes(
@@ -504,7 +499,7 @@ def main() -> None:
                 _page_breakdown(officer, queue, 50) for queue in ("receive", "processing")
             ]
             connections.close_all()
-            if not args.no_candidate_indexes:
+            if CANDIDATE_INDEXES and not args.no_candidate_indexes:
                 out["with_candidate_indexes"] = _with_candidate_indexes(
                     db_url, base, cookies, out["queue_sizes"], max(args.runs // 2, 20)
                 )

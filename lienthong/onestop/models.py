@@ -133,6 +133,18 @@ class Dossier(models.Model):
                 condition=models.Q(national_status=9),
                 name="dossier_queue_to_return",
             ),
+            # The same queues across every agency (a province administrator's view): read in order off these
+            # instead of sorting the open dossiers of all agencies (bench/README.md, queue page).
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(national_status__in=[2, 4, 5, 6, 8]),
+                name="dossier_open_due_all",
+            ),
+            models.Index(
+                fields=["finished_at", "id"],
+                condition=models.Q(national_status=9),
+                name="dossier_to_return_all",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
