@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import TypeVar
 
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -13,6 +15,8 @@ from lienthong.directory.models import Agency, ApiCredential, Person, RoleAssign
 
 from ..services import AttachmentInput
 from .schemas import FileIn
+
+_Row = TypeVar("_Row", bound=Model)
 
 
 def principal(request: HttpRequest) -> Person | ApiCredential:
@@ -78,3 +82,21 @@ def pdf_response(data: bytes, name: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def filtered_page(
+    rows: QuerySet[_Row],
+    *,
+    agency: str | None,
+    status: str | None,
+    limit: int,
+    offset: int,
+    order: tuple[str, ...],
+) -> list[_Row]:
+    """One page of a listing: rows of one agency (by code) and status when asked, ``limit`` kept within 1–200."""
+    if agency:
+        rows = rows.filter(agency__code=agency)
+    if status:
+        rows = rows.filter(status=status)
+    limit, offset = min(max(limit, 1), 200), max(offset, 0)
+    return list(rows.order_by(*order)[offset : offset + limit])

@@ -13,7 +13,7 @@ from lienthong.directory.selectors import agency_for
 
 from .. import selectors, services
 from ..services import IncomingContent, IncomingFile
-from .common import actor, decode, pdf_response, person_in, principal, unit_in
+from .common import actor, decode, filtered_page, pdf_response, person_in, principal, unit_in
 from .outputs import IncomingOut, incoming_out
 from .schemas import AssignIn, CompleteIn, HandlerIn, IncomingIn, NoteIn
 
@@ -39,12 +39,10 @@ def incoming_list(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     found = selectors.incoming_documents(principal(request))
-    if agency:
-        found = found.filter(agency__code=agency)
-    if status:
-        found = found.filter(status=status)
-    limit, offset = min(max(limit, 1), 200), max(offset, 0)
-    return [incoming_out(d) for d in found.order_by("-received_at", "-id")[offset : offset + limit]]
+    page = filtered_page(
+        found, agency=agency, status=status, limit=limit, offset=offset, order=("-received_at", "-id")
+    )
+    return [incoming_out(d) for d in page]
 
 
 @router.post(

@@ -13,7 +13,7 @@ from lienthong.directory.selectors import agency_for
 from .. import selectors, services
 from ..models import OutgoingDocument
 from ..services import DraftContent, RecipientInput
-from .common import actor, decode, files, pdf_response, person_in, principal, unit_in
+from .common import actor, decode, files, filtered_page, pdf_response, person_in, principal, unit_in
 from .outputs import OutgoingOut, TypeOut, outgoing_out
 from .schemas import DraftFields, DraftIn, DraftUpdateIn, IssueIn, ReviewIn, SignIn, SubmitIn
 
@@ -77,12 +77,10 @@ def outgoing_list(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     found = selectors.outgoing_documents(principal(request))
-    if agency:
-        found = found.filter(agency__code=agency)
-    if status:
-        found = found.filter(status=status)
-    limit, offset = min(max(limit, 1), 200), max(offset, 0)
-    return [outgoing_out(d) for d in found.order_by("-updated_at", "-id")[offset : offset + limit]]
+    page = filtered_page(
+        found, agency=agency, status=status, limit=limit, offset=offset, order=("-updated_at", "-id")
+    )
+    return [outgoing_out(d) for d in page]
 
 
 @router.post(
