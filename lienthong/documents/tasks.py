@@ -12,7 +12,6 @@ import shutil
 import subprocess
 
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 
 from lienthong.core import files as storage
@@ -44,7 +43,7 @@ def pdf_text(data: bytes) -> str:
 def extract_now(kind: str, pk: int) -> bool:
     """Fill ``extracted_text`` of the outgoing (final copy) or incoming document ``pk``; ``False`` if gone."""
     from .models import IncomingDocument, OutgoingDocument
-    from .search import refresh_search_text
+    from .services.text import store_extracted_text
 
     model = OutgoingDocument if kind == "outgoing" else IncomingDocument
     row = model.objects.filter(pk=pk).first()
@@ -55,18 +54,7 @@ def extract_now(kind: str, pk: int) -> bool:
     else:
         sha256, name = row.sha256, row.storage_name
     text = pdf_text(storage.read(name, sha256))
-    with transaction.atomic():
-        # Locked and re-read so a service saving the row meanwhile is neither overwritten nor left with a
-        # search text that lacks the body.
-        locked = model.objects.select_for_update(of=("self",)).select_related("agency", "document_type")
-        row = locked.filter(pk=pk).first()
-        if row is None:
-            return False
-        row.extracted_text = text
-        row.text_extracted_at = timezone.now()
-        refresh_search_text(row)
-        row.save(update_fields=["extracted_text", "text_extracted_at", "search_text"])
-    return True
+    return store_extracted_text(kind, pk, text)
 
 
 @task()
