@@ -404,8 +404,13 @@ def _outgoing_rows(
 
 
 def _migration_sql() -> tuple[str, str]:
-    module = importlib.import_module("lienthong.documents.migrations.0003_search_text")
-    return module.CREATE, module.DROP
+    """The search indexes' CREATE and DROP statements, from the migrations that make them."""
+    creates, drops = [], []
+    for name in ("0003_search_text", "0004_search_word_pairs"):
+        module = importlib.import_module(f"lienthong.documents.migrations.{name}")
+        creates.append(module.CREATE)
+        drops.append(module.DROP)
+    return "\n".join(creates), "\n".join(reversed(drops))
 
 
 def _populate(world: World, incoming: int, outgoing: int) -> dict[str, float]:

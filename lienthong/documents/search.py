@@ -6,10 +6,20 @@ punctuation at the edge of a word dropped, so "phòng, chống" is "phong chong"
 word "123/qd-ubnd"). The services refresh it whenever a searchable field changes (:func:`refresh_search_text`),
 the text extraction task too.
 
-The query is folded the same way and must appear in ``search_text`` as a **phrase**. Vietnamese words are
-syllables: matching the syllables one by one ("ke", "hoach", …) would find nearly every document that has a
-body, so "ke hoach phong chong" means those four syllables in that order. On PostgreSQL ``LIKE '%phrase%'``
-is served by the trigram GIN indexes of migration 0003; SQLite scans (the embedded default's size).
+The query is folded the same way. One word ("ubnd", "123/qd-ubnd") is found anywhere, inside longer words too,
+so part of a notation finds it. Several words are a **phrase**: those whole words, in that order. Vietnamese
+words are syllables: matching them one by one ("ke", "hoach", …) would find nearly every document that has a
+body, so "ke hoach phong chong" means those four syllables in that order.
+
+On PostgreSQL one word is served by the trigram GIN indexes of migration 0003. A phrase is checked as whole words
+by ``lienthong_has_phrase`` (migration 0004), and found one of two ways, chosen per search (:func:`_rare_pairs`).
+A phrase held by many documents: the newest documents are read in order (an agency's or a type's index) until the
+page is full. A rare one: through the GIN index of **word pairs** ("tin nguong ton giao" holds the pairs "tin
+nguong", "nguong ton", "ton giao"; a pair is far rarer than either of its syllables), which hands over the few
+documents holding its rarest pairs, then fetched and sorted. The planner cannot choose between the two by
+itself: it estimates a phrase as if its pairs were independent, so a phrase in 5 % of the documents looks like one
+in a hundred thousand, and it read whole agencies for pages that take 15 ms in order. SQLite scans (the embedded
+default's size).
 
 The rows come from :func:`lienthong.documents.selectors.outgoing_documents` / ``incoming_documents``, so a
 search never shows what the person may not see. Pages hold :data:`PAGE_SIZE` rows and say whether another
@@ -22,11 +32,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, F, Func, QuerySet, TextField, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +61,10 @@ PAGE_SIZE = 20
 MAX_PAGE = 250
 MAX_QUERY_LENGTH = 200
 MIN_PHRASE_LENGTH = 2
+#: A phrase whose word pairs are all held by at most this many documents (of every agency) is read through the
+#: pairs index; a commoner one by walking the newest documents. Either way about sqrt(21 x rows) documents are
+#: read at this point (4,600 for a million): fewer matches make the walk longer, more make the bitmap larger.
+RARE_PHRASE_DOCUMENTS = 5000
 
 # Punctuation not between two word characters: "phòng, chống" loses its comma, "123/QĐ-UBND" keeps its marks.
 _LOOSE_PUNCTUATION = re.compile(r"(?<!\w)[^\w\s]+|[^\w\s]+(?!\w)")
@@ -61,6 +76,12 @@ _SPACES = re.compile(r"\s+")
 def search_fold(text: str) -> str:
     """``"Kế hoạch phòng, chống (thiên tai)"`` → ``"ke hoach phong chong thien tai"``; notations stay whole."""
     return _SPACES.sub(" ", _LOOSE_PUNCTUATION.sub(" ", fold(text))).strip()
+
+
+def word_pairs(phrase: str) -> list[str]:
+    """``"tin nguong ton giao"`` → ``["tin nguong", "nguong ton", "ton giao"]``: what migration 0004 indexes."""
+    words = phrase.split(" ")
+    return [f"{first} {second}" for first, second in pairwise(words)]
 
 
 def compose_search_text(parts: Iterable[str | None]) -> str:
@@ -261,10 +282,94 @@ def _scope_agencies(principal: Principal) -> list[int] | None:
     )
 
 
-def search_rows(
-    principal: Principal, criteria: SearchCriteria
-) -> QuerySet[OutgoingDocument] | QuerySet[IncomingDocument]:
-    """The matching documents ``principal`` may see, newest first (criteria already :func:`check`-ed)."""
+class _HoldsWordPairs(Func):
+    """``lienthong_word_pairs(search_text) @> pairs`` — the expression migration 0004 indexes (PostgreSQL)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, expression: Any, pairs: list[str]) -> None:
+        super().__init__(expression)
+        self.pairs = pairs
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"lienthong_word_pairs({sql}) @> %s::text[]", (*params, self.pairs)
+
+
+class _HasPhrase(Func):
+    """``lienthong_has_phrase(search_text, phrase)``: the phrase as whole words (PostgreSQL, migration 0004)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, expression: Any, phrase: str) -> None:
+        super().__init__(expression)
+        self.phrase = phrase
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"lienthong_has_phrase({sql}, %s)", (*params, self.phrase)
+
+
+_PAIRS_INDEX = {
+    IncomingDocument._meta.db_table: "documents_in_search_pairs",
+    OutgoingDocument._meta.db_table: "documents_out_search_pairs",
+}
+# The share of documents holding each pair, from the statistics ANALYZE keeps on the pairs index (the most common
+# pairs with their frequencies; a pair not listed is rarer than every listed one), and the table's row count.
+_PAIR_FREQUENCIES = """
+SELECT t.reltuples,
+       (SELECT array_agg(e.share ORDER BY q.position) FROM unnest(%s::text[]) WITH ORDINALITY AS q(pair, position)
+        LEFT JOIN unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(pair, share) USING (pair))
+FROM pg_class AS t
+LEFT JOIN pg_stats AS s
+    ON s.schemaname = current_schema() AND s.tablename = %s AND s.attname = 'lienthong_word_pairs'
+WHERE t.oid = %s::regclass
+"""
+
+
+def _rare_pairs(model: type[OutgoingDocument] | type[IncomingDocument], pairs: list[str]) -> list[str]:
+    """The rarest pairs of a phrase if at most :data:`RARE_PHRASE_DOCUMENTS` documents hold them, else ``[]``.
+
+    The statistics ANALYZE keeps on the pairs index list the most common pairs with their share of the documents
+    (~1.5 ms to look up). When they list every pair, the rarest one's share answers. A pair they do not list is
+    rarer than all they list: the documents holding the unlisted pairs are counted through the pairs index,
+    stopping at the limit — a few milliseconds, since those pairs are rare. (Counting the documents of common pairs
+    would not do: for pairs found in half of all documents it took 0.5 s.)
+    """
+    table = model._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_PAIR_FREQUENCIES, [pairs, _PAIRS_INDEX[table], table])
+        rows, shares = cursor.fetchone()
+        if rows <= 0:  # never analysed: the count below decides
+            shares = None
+        listed = {pair: share for pair, share in zip(pairs, shares or [], strict=False) if share is not None}
+        unlisted = sorted({pair for pair in pairs if pair not in listed})
+        if not unlisted:
+            rarest = min(listed, key=listed.__getitem__)
+            return [rarest] if listed[rarest] * rows <= RARE_PHRASE_DOCUMENTS else []
+        # Read through the index: a sequential scan would compute the pairs of every row it passes.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} "
+            "WHERE lienthong_word_pairs(search_text) @> %s::text[] LIMIT %s) AS held",
+            [unlisted, RARE_PHRASE_DOCUMENTS + 1],
+        )
+        (held,) = cursor.fetchone()
+    return unlisted if held <= RARE_PHRASE_DOCUMENTS else []
+
+
+@dataclass(frozen=True)
+class _Search:
+    rows: Any
+    #: A rare phrase: plan it with the pairs index's bitmap, never an ordered walk.
+    through_pairs: bool = False
+
+
+def _prepare(principal: Principal, criteria: SearchCriteria) -> _Search:
     rows: Any
     agencies = _scope_agencies(principal)
     if criteria.direction == Direction.OUTGOING:
@@ -279,11 +384,29 @@ def search_rows(
         rows = rows.filter(agency_id=agencies[0])
     elif agencies is not None:
         rows = rows.filter(agency_id__in=agencies)
+    through_pairs = False
     phrase = criteria.phrase
-    if phrase:
+    if " " in phrase and connection.vendor == "postgresql":
+        rows = rows.filter(_HasPhrase(F("search_text"), phrase))
+        # A common phrase gets no pairs condition: the planner walks the newest documents, and the pairs function
+        # (0.1 ms a row) is never run row by row. A rare one is read through the index of its rare pairs.
+        rare = _rare_pairs(rows.model, word_pairs(phrase))
+        if rare:
+            through_pairs = True
+            rows = rows.filter(_HoldsWordPairs(F("search_text"), rare))
+    elif " " in phrase:
+        # Whole words: the phrase between spaces in the text padded with spaces, so its first and last words count.
+        padded = Concat(Value(" "), F("search_text"), Value(" "), output_field=TextField())
+        rows = rows.alias(padded_text=padded).filter(padded_text__contains=f" {phrase} ")
+    elif phrase:
         rows = rows.filter(search_text__contains=phrase)
     if criteria.document_type:
-        rows = rows.filter(document_type__code=criteria.document_type)
+        # The id, not a join on the code: the (type, moment) indexes need the value at plan time.
+        rows = rows.filter(
+            document_type_id=DocumentType.objects.filter(code=criteria.document_type)
+            .values("id")[:1]
+            .get()["id"]
+        )
     if criteria.status:
         rows = rows.filter(status=criteria.status)
     if criteria.date_from:
@@ -291,7 +414,16 @@ def search_rows(
     if criteria.date_to:
         rows = rows.filter(**{f"{moment}__lt": _day_start(criteria.date_to + timedelta(days=1))})
     # ``search_text`` can be long (a whole PDF's text): never carry it to Python for a results page.
-    return rows.defer("search_text", "extracted_text").order_by(f"-{moment}", "-id")
+    ordered = rows.defer("search_text", "extracted_text").order_by(f"-{moment}", "-id")
+    return _Search(rows=ordered, through_pairs=through_pairs)
+
+
+def search_rows(
+    principal: Principal, criteria: SearchCriteria
+) -> QuerySet[OutgoingDocument] | QuerySet[IncomingDocument]:
+    """The matching documents ``principal`` may see, newest first (criteria already :func:`check`-ed)."""
+    rows: QuerySet[OutgoingDocument] | QuerySet[IncomingDocument] = _prepare(principal, criteria).rows
+    return rows
 
 
 @dataclass(frozen=True)
@@ -316,12 +448,16 @@ def search_documents(principal: Principal, criteria: SearchCriteria) -> SearchPa
     """Page ``criteria.page`` of the documents matching ``criteria`` that ``principal`` may see."""
     check(criteria)
     start = (criteria.page - 1) * PAGE_SIZE
-    rows = search_rows(principal, criteria)[start : start + PAGE_SIZE + 1]
+    search = _prepare(principal, criteria)
+    rows = search.rows[start : start + PAGE_SIZE + 1]
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            # Statements are prepared server-side; after five runs PostgreSQL may keep a generic plan that
-            # ignores the phrase and the agency (measured: 17 ms became 700-850 ms). Plan each search afresh.
             with connection.cursor() as cursor:
+                # Statements are prepared server-side; after five runs PostgreSQL may keep a generic plan that
+                # ignores the phrase and the agency (measured: 17 ms became 700-850 ms). Plan each search afresh.
                 cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+                if search.through_pairs:
+                    # A rare phrase: the pairs' bitmap, never a walk in order checking the phrase row by row.
+                    cursor.execute("SET LOCAL enable_indexscan = off")
         found: list[OutgoingDocument | IncomingDocument] = list(rows)
     return SearchPage(criteria=criteria, items=found[:PAGE_SIZE], has_next=len(found) > PAGE_SIZE)

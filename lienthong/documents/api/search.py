@@ -31,8 +31,9 @@ class SearchIn(Schema):
         "",
         description=(
             f"Cụm từ (tối đa {MAX_QUERY_LENGTH} ký tự), không phân biệt dấu và hoa thường, tìm trong số ký hiệu, "
-            "loại, trích yếu, cơ quan ban hành và nội dung trích từ tệp PDF; các chữ phải liền nhau theo thứ tự "
-            "(ví dụ “ke hoach phong chong”, “123/QĐ-UBND”)."
+            "loại, trích yếu, cơ quan ban hành và nội dung trích từ tệp PDF. Một chữ được tìm cả trong chữ dài hơn "
+            "(“UBND” thấy “123/QĐ-UBND”); nhiều chữ là một cụm: các chữ trọn vẹn, liền nhau, đúng thứ tự "
+            "(ví dụ “ke hoach phong chong”)."
         ),
     )
     document_type: str = Field("", description="Mã loại văn bản (xem GET /types), ví dụ QĐ, CV.")

@@ -1,13 +1,13 @@
 """Document search: diacritics ignored both ways, number and notation, issuing agency, the text read from the
 PDF, filters by type, period and status, newest first in pages, only what the person may see; on PostgreSQL
-the trigram index serves it."""
+the trigram and word-pairs indexes serve it."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -17,10 +17,11 @@ from lienthong.documents.models import IncomingDocument, IncomingStatus, Outgoin
 from lienthong.documents.search import (
     PAGE_SIZE,
     SearchCriteria,
+    _prepare,
     criteria_from,
     search_documents,
     search_fold,
-    search_rows,
+    word_pairs,
 )
 from lienthong.documents.services import IncomingContent
 from lienthong.worktime.arith import VN_TZ
@@ -259,24 +260,62 @@ def _many_incoming(world: World, count: int) -> IncomingDocument:
     return model
 
 
-def _plan(rows: object) -> str:
+def _plan(rows: object, *, bitmaps_only: bool = False) -> str:
     sql, params = rows.query.sql_with_params()  # type: ignore[attr-defined]
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if bitmaps_only:
+            cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
 @pytest.mark.postgres
-def test_a_rare_phrase_is_read_through_the_trigram_index_on_postgresql(world: World) -> None:
+def test_a_rare_phrase_is_read_through_the_word_pairs_index_on_postgresql(world: World) -> None:
     _many_incoming(world, 20_000)
-    rows = search_rows(world.b_clerk, SearchCriteria(q="ton giao tin nguong"))
-    assert "documents_in_search_trgm" in _plan(rows[: PAGE_SIZE + 1])
+    search = _prepare(world.b_clerk, SearchCriteria(q="tuyen dung vien chuc 2001"))
+
+    assert search.through_pairs
+    assert "documents_in_search_pairs" in _plan(search.rows[: PAGE_SIZE + 1], bitmaps_only=True)
+    assert _found(world.b_clerk, q="tuyển dụng viên chức 2001") == [
+        IncomingDocument.objects.get(subject="Về việc tuyển dụng viên chức 2001").pk
+    ]
 
 
-def test_a_phrase_that_starts_and_ends_inside_words_is_still_found(world: World) -> None:
-    document = _register(world, subject="Kế hoạch phòng chống thiên tai năm 2027")
+@pytest.mark.postgres
+def test_a_phrase_in_thousands_of_documents_is_read_newest_first_without_the_pairs_index(
+    world: World,
+) -> None:
+    _many_incoming(world, 24_000)  # 6,000 with this phrase: more than RARE_PHRASE_DOCUMENTS
+    search = _prepare(world.b_clerk, SearchCriteria(q="tuyen dung vien chuc"))
 
-    assert _found(world.b_clerk, q="oach phòng chống thiê") == [document.pk]
+    assert not search.through_pairs
+    assert "documents_in_search_pairs" not in _plan(search.rows[: PAGE_SIZE + 1])
+    page = search_documents(world.b_clerk, SearchCriteria(q="tuyen dung vien chuc"))
+    assert len(page.items) == PAGE_SIZE and page.has_next
+
+
+@pytest.mark.postgres
+def test_the_word_pairs_of_postgresql_are_the_pairs_of_the_query(world: World) -> None:
+    text = search_fold("Về việc tuyển dụng viên chức")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT lienthong_word_pairs(%s), lienthong_word_pairs('mot'), lienthong_word_pairs('')", [text]
+        )
+        pairs, single, empty = cursor.fetchone()
+
+    assert pairs == word_pairs(text) == ["ve viec", "viec tuyen", "tuyen dung", "dung vien", "vien chuc"]
+    assert single == [] and empty == []
+
+
+def test_one_word_is_found_inside_longer_words_but_a_phrase_only_as_whole_words(world: World) -> None:
+    document = _register(
+        world, subject="Kế hoạch phòng chống thiên tai năm 2027", number_notation="123/QĐ-UBND"
+    )
+
+    assert _found(world.b_clerk, q="UBND") == [document.pk]
+    assert _found(world.b_clerk, q="oạch") == [document.pk]
+    assert _found(world.b_clerk, q="hoạch phòng chống thiên") == [document.pk]
+    assert _found(world.b_clerk, q="oach phòng chống thiê") == []
     assert _found(world.b_clerk, q="hoach phong chong dich") == []
 
 
