@@ -488,9 +488,9 @@ def _timings(run: Callable[[], Any], runs: int) -> dict[str, float]:
 
 
 def _plan(principal: Any, criteria: Any) -> str:
-    from lienthong.documents.search import PAGE_SIZE, search_rows
+    from lienthong.documents.search import explain_search
 
-    plan = search_rows(principal, criteria)[: PAGE_SIZE + 1].explain()
+    plan = explain_search(principal, criteria)
     scans = [
         line.strip().removeprefix("->").strip().split("  (")[0]
         for line in plan.splitlines()
@@ -607,7 +607,8 @@ def main() -> None:
         cursor.execute(
             "SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) FROM pg_class "
             "WHERE relname IN ('documents_incomingdocument', 'documents_outgoingdocument', "
-            "'documents_in_search_trgm', 'documents_out_search_trgm') ORDER BY relname"
+            "'documents_in_search_trgm', 'documents_out_search_trgm', "
+            "'documents_in_search_pairs', 'documents_out_search_pairs') ORDER BY relname"
         )
         sizes = dict(cursor.fetchall())
     home_rows = IncomingDocument.objects.filter(agency=world.home).count()

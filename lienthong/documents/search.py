@@ -29,14 +29,15 @@ page follows; there is no total count, which on a million documents would cost m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, Func, QuerySet, TextField, Value
+from django.db.models import BooleanField, F, Func, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -321,7 +322,8 @@ _PAIRS_INDEX = {
 # The share of documents holding each pair, from the statistics ANALYZE keeps on the pairs index (the most common
 # pairs with their frequencies; a pair not listed is rarer than every listed one), and the table's row count.
 _PAIR_FREQUENCIES = """
-SELECT t.reltuples,
+SELECT t.reltuples, current_setting('enable_bitmapscan')::boolean, current_setting('enable_seqscan'),
+       s.most_common_elem_freqs[cardinality(s.most_common_elem_freqs) - 2],
        (SELECT array_agg(e.share ORDER BY q.position) FROM unnest(%s::text[]) WITH ORDINALITY AS q(pair, position)
         LEFT JOIN unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(pair, share) USING (pair))
 FROM pg_class AS t
@@ -331,35 +333,48 @@ WHERE t.oid = %s::regclass
 """
 
 
-def _rare_pairs(model: type[OutgoingDocument] | type[IncomingDocument], pairs: list[str]) -> list[str]:
-    """The rarest pairs of a phrase if at most :data:`RARE_PHRASE_DOCUMENTS` documents hold them, else ``[]``.
+def _rare_pairs(
+    model: type[OutgoingDocument] | type[IncomingDocument],
+    pairs: list[str],
+    *,
+    limit: int = RARE_PHRASE_DOCUMENTS,
+) -> list[str]:
+    """The rarest pairs of a phrase if at most ``limit`` documents hold them, else ``[]``.
 
     The statistics ANALYZE keeps on the pairs index list the most common pairs with their share of the documents
-    (~1.5 ms to look up). When they list every pair, the rarest one's share answers. A pair they do not list is
-    rarer than all they list: the documents holding the unlisted pairs are counted through the pairs index,
-    stopping at the limit — a few milliseconds, since those pairs are rare. (Counting the documents of common pairs
-    would not do: for pairs found in half of all documents it took 0.5 s.)
+    (~1.5 ms to look up), down to a floor; a pair they do not list is rarer than the floor. When they list every
+    pair, the rarest one's share answers; when the floor alone is low enough, it answers. Otherwise the documents
+    holding the unlisted pairs are counted through the pairs index, stopping at the limit (a few milliseconds from
+    memory; counting the documents of common pairs would not do: for pairs in half of all documents, 0.5 s).
     """
     table = model._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_PAIR_FREQUENCIES, [pairs, _PAIRS_INDEX[table], table])
-        rows, shares = cursor.fetchone()
+        rows, bitmaps, seq_scans, floor, shares = cursor.fetchone()
+        if (
+            not bitmaps
+        ):  # the index could not be read (bench baselines switch it off): never count by scanning
+            return []
         if rows <= 0:  # never analysed: the count below decides
             shares = None
         listed = {pair: share for pair, share in zip(pairs, shares or [], strict=False) if share is not None}
         unlisted = sorted({pair for pair in pairs if pair not in listed})
         if not unlisted:
             rarest = min(listed, key=listed.__getitem__)
-            return [rarest] if listed[rarest] * rows <= RARE_PHRASE_DOCUMENTS else []
-        # Read through the index: a sequential scan would compute the pairs of every row it passes.
+            return [rarest] if listed[rarest] * rows <= limit else []
+        if shares is not None and floor is not None and floor * rows <= limit:
+            return unlisted
+        # Read through the index: a sequential scan would compute the pairs of every row it passes. The setting
+        # is put back at once (SET LOCAL would outlive this block inside a caller's transaction).
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM {table} "
             "WHERE lienthong_word_pairs(search_text) @> %s::text[] LIMIT %s) AS held",
-            [unlisted, RARE_PHRASE_DOCUMENTS + 1],
+            [unlisted, limit + 1],
         )
         (held,) = cursor.fetchone()
-    return unlisted if held <= RARE_PHRASE_DOCUMENTS else []
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [seq_scans])
+    return unlisted if held <= limit else []
 
 
 @dataclass(frozen=True)
@@ -418,14 +433,6 @@ def _prepare(principal: Principal, criteria: SearchCriteria) -> _Search:
     return _Search(rows=ordered, through_pairs=through_pairs)
 
 
-def search_rows(
-    principal: Principal, criteria: SearchCriteria
-) -> QuerySet[OutgoingDocument] | QuerySet[IncomingDocument]:
-    """The matching documents ``principal`` may see, newest first (criteria already :func:`check`-ed)."""
-    rows: QuerySet[OutgoingDocument] | QuerySet[IncomingDocument] = _prepare(principal, criteria).rows
-    return rows
-
-
 @dataclass(frozen=True)
 class SearchPage:
     """One page of results and whether there are more."""
@@ -444,20 +451,49 @@ class SearchPage:
         return (self.criteria.page - 1) * PAGE_SIZE + 1
 
 
+@contextmanager
+def _planned(search: _Search) -> Iterator[None]:
+    """A transaction whose settings make PostgreSQL plan the page query the way :func:`_prepare` chose.
+
+    ``SET LOCAL`` lasts until the outermost transaction ends, so when a caller's transaction surrounds the search the
+    settings are put back afterwards (an error rolls back to the savepoint, which puts them back by itself).
+    """
+    with transaction.atomic():
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:
+            # Statements are prepared server-side; after five runs PostgreSQL may keep a generic plan that ignores
+            # the phrase and the agency (measured: 17 ms became 700-850 ms): plan each search afresh. A rare
+            # phrase: the pairs' bitmap, never a walk in order checking the phrase row by row.
+            cursor.execute(
+                "SELECT current_setting('plan_cache_mode'), current_setting('enable_indexscan'), "
+                "set_config('plan_cache_mode', 'force_custom_plan', true), "
+                "set_config('enable_indexscan', CASE WHEN %s THEN 'off' ELSE current_setting('enable_indexscan') END, "
+                "true)",
+                [search.through_pairs],
+            )
+            plan_cache_mode, index_scans, *_set = cursor.fetchone()
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('plan_cache_mode', %s, true), set_config('enable_indexscan', %s, true)",
+                [plan_cache_mode, index_scans],
+            )
+
+
 def search_documents(principal: Principal, criteria: SearchCriteria) -> SearchPage:
     """Page ``criteria.page`` of the documents matching ``criteria`` that ``principal`` may see."""
     check(criteria)
     start = (criteria.page - 1) * PAGE_SIZE
     search = _prepare(principal, criteria)
-    rows = search.rows[start : start + PAGE_SIZE + 1]
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # Statements are prepared server-side; after five runs PostgreSQL may keep a generic plan that
-                # ignores the phrase and the agency (measured: 17 ms became 700-850 ms). Plan each search afresh.
-                cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-                if search.through_pairs:
-                    # A rare phrase: the pairs' bitmap, never a walk in order checking the phrase row by row.
-                    cursor.execute("SET LOCAL enable_indexscan = off")
-        found: list[OutgoingDocument | IncomingDocument] = list(rows)
+    with _planned(search):
+        found: list[OutgoingDocument | IncomingDocument] = list(search.rows[start : start + PAGE_SIZE + 1])
     return SearchPage(criteria=criteria, items=found[:PAGE_SIZE], has_next=len(found) > PAGE_SIZE)
+
+
+def explain_search(principal: Principal, criteria: SearchCriteria) -> str:
+    """The database's plan for the first page of ``criteria``, as :func:`search_documents` runs it."""
+    search = _prepare(principal, check(criteria))
+    with _planned(search):
+        return str(search.rows[: PAGE_SIZE + 1].explain())

@@ -18,6 +18,7 @@ from lienthong.documents.search import (
     PAGE_SIZE,
     SearchCriteria,
     _prepare,
+    _rare_pairs,
     criteria_from,
     search_documents,
     search_fold,
@@ -292,6 +293,33 @@ def test_a_phrase_in_thousands_of_documents_is_read_newest_first_without_the_pai
     assert "documents_in_search_pairs" not in _plan(search.rows[: PAGE_SIZE + 1])
     page = search_documents(world.b_clerk, SearchCriteria(q="tuyen dung vien chuc"))
     assert len(page.items) == PAGE_SIZE and page.has_next
+
+
+@pytest.mark.postgres
+def test_a_phrase_is_not_counted_by_scanning_when_the_pairs_index_cannot_be_read(world: World) -> None:
+    _many_incoming(world, 2_000)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        assert _rare_pairs(IncomingDocument, word_pairs("tuyen dung vien chuc 1001"), limit=5000) == []
+        cursor.execute("SET LOCAL enable_bitmapscan = on")
+    assert _rare_pairs(IncomingDocument, word_pairs("tuyen dung vien chuc 1001"), limit=5000) == ["chuc 1001"]
+
+
+@pytest.mark.postgres
+def test_a_search_inside_a_callers_transaction_leaves_the_planner_settings_as_they_were(world: World) -> None:
+    _many_incoming(world, 2_000)
+    settings = "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan'), " + (
+        "current_setting('plan_cache_mode')"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(settings)
+        before = cursor.fetchone()
+        page = search_documents(world.b_clerk, SearchCriteria(q="tuyển dụng viên chức 1001"))
+        cursor.execute(settings)
+        after = cursor.fetchone()
+
+    assert len(page.items) == 1
+    assert after == before
 
 
 @pytest.mark.postgres
