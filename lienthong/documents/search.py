@@ -351,9 +351,8 @@ def _rare_pairs(
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_PAIR_FREQUENCIES, [pairs, _PAIRS_INDEX[table], table])
         rows, bitmaps, seq_scans, floor, shares = cursor.fetchone()
-        if (
-            not bitmaps
-        ):  # the index could not be read (bench baselines switch it off): never count by scanning
+        if not bitmaps:
+            # The index cannot be read (the bench's baseline switches bitmaps off): never count by scanning.
             return []
         if rows <= 0:  # never analysed: the count below decides
             shares = None
