@@ -52,6 +52,29 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
+def _new_entry(
+    *,
+    actor: Actor | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_label: str,
+    changes: Mapping[str, Any] | None,
+    agency_code: str,
+) -> AuditEntry:
+    return AuditEntry(
+        at=timezone.now(),
+        actor_id=actor.pk if actor is not None else None,
+        actor=actor.get_username() if actor is not None else SYSTEM,
+        agency_code=agency_code,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label[:300],
+        changes=_plain(dict(changes or {})),
+    )
+
+
 def record(
     *,
     actor: Actor | None,
@@ -67,16 +90,14 @@ def record(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction that makes the change")
-    entry = AuditEntry(
-        at=timezone.now(),
-        actor_id=actor.pk if actor is not None else None,
-        actor=actor.get_username() if actor is not None else SYSTEM,
-        agency_code=agency_code,
+    entry = _new_entry(
+        actor=actor,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
-        object_label=str(obj)[:300],
-        changes=_plain(dict(changes or {})),
+        object_label=str(obj),
+        changes=changes,
+        agency_code=agency_code,
     )
     if connection.vendor == "postgresql":
         return _append_on_postgresql(entry)
@@ -91,6 +112,40 @@ def record(
     return insert(entry)
 
 
+#: The first argument of ``audit_append`` (migration 0003) for a statement that calls it itself.
+CHAIN_LOCK_KEY = _CHAIN_LOCK_KEY
+
+
+def entry_text(
+    *,
+    actor: Actor | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_label: str,
+    changes: Mapping[str, Any] | None = None,
+    agency_code: str = "",
+) -> str:
+    """The canonical text :func:`record` would hash for an object the same statement inserts (PostgreSQL).
+
+    The statement inserts the object and appends the entry at once, so the object's key and whatever the
+    statement computes (a dossier's code) are not known here: the caller passes stand-ins — unique strings that
+    need no JSON escaping — and the statement replaces them in this text before it calls
+    ``audit_append(CHAIN_LOCK_KEY, text)``. What is
+    hashed and stored is then exactly what :func:`record` would have written with the real values.
+    """
+    entry = _new_entry(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label,
+        changes=changes,
+        agency_code=agency_code,
+    )
+    return canonical_bytes(entry.content()).decode()
+
+
 def _append_on_postgresql(entry: AuditEntry) -> AuditEntry:
     """One call of the ``audit_append`` function (migration 0003): lock, head, hash and insert in one round trip.
 
@@ -100,7 +155,7 @@ def _append_on_postgresql(entry: AuditEntry) -> AuditEntry:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT entry_id, entry_prev_hash, entry_hash FROM audit_append(%s, %s)",
-            [_CHAIN_LOCK_KEY, canonical_bytes(entry.content()).decode()],
+            [CHAIN_LOCK_KEY, canonical_bytes(entry.content()).decode()],
         )
         row = cursor.fetchone()
     assert row is not None

@@ -5,25 +5,34 @@ one ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (PostgreSQL and SQLite �
 the transaction ends, so two allocations never see the same number, and a rolled-back dossier gives its number
 back: no gaps, no duplicates, and no race between two first creators of a row.
 
-On PostgreSQL :func:`store_received` allocates the number, inserts the dossier and its first timeline line in
-*one* statement (data-modifying CTEs): the counter row is then locked for that statement, the audit entry and
-the commit only, and the intake makes two round trips fewer (bench/README.md, dossier intake). The code is
-formatted there with the rule of :func:`~lienthong.onestop.codes.format_dossier_code` (at least four digits);
-a test holds both to the same answers.
+On PostgreSQL :func:`store_received` allocates the number, inserts the dossier and its first timeline line and
+appends the audit entry in *one* statement (data-modifying CTEs and ``audit_append``). The entry's canonical text
+is made in Python with stand-ins for the dossier's key and code, which the statement replaces
+(:func:`lienthong.audit.services.entry_text`). Without files that statement is the whole transaction: the
+counter row — which every intake of the agency that day waits for — is locked only while it runs and commits,
+not across round trips (bench/README.md, dossier intake). The code is formatted there with the rule of
+:func:`~lienthong.onestop.codes.format_dossier_code` (at least four digits); a test holds both to the same answers.
 """
 
 from __future__ import annotations
 
 import functools
+import uuid
+from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
 
-from lienthong.core.rows import insert, insert_columns, insert_values, mark_inserted
+from lienthong.audit.services import CHAIN_LOCK_KEY, Actor, entry_text
+from lienthong.audit.services import record as audit
+from lienthong.core.rows import insert, insert_columns, insert_many, insert_values, mark_inserted
 from lienthong.directory.models import Agency
 
 from .codes import SEQUENCE_WIDTH, format_dossier_code
-from .models import Dossier, DossierCodeCounter, DossierEvent
+from .models import Dossier, DossierCodeCounter, DossierEvent, DossierFile
 
 
 def _counter_upsert() -> str:
@@ -50,14 +59,58 @@ def allocate_code(agency: Agency, day: date) -> str:
         return format_dossier_code(agency.code, day, next_number(agency, day))
 
 
-def store_received(dossier: Dossier, event: DossierEvent, day: date) -> None:
-    """Give ``dossier`` the next code of its agency for ``day``, insert it, then ``event`` as its first timeline
-    line; inside the caller's transaction. Both objects come back as the ORM leaves rows it has inserted."""
+@dataclass(frozen=True)
+class ReceiptEntry:
+    """The audit entry of a dossier being received. The code does not exist yet: wherever ``changes`` should show
+    it, they hold :attr:`code_stand_in` (see :func:`code_stand_in`)."""
+
+    actor: Actor | None
+    action: str
+    agency_code: str
+    changes: Mapping[str, Any]
+    code_stand_in: str
+
+
+def code_stand_in() -> str:
+    """A string that stands for the code until it is allocated: unique, and the same in JSON as in Python."""
+    return f"<code {uuid.uuid4().hex}>"
+
+
+def _with_code(value: Any, stand_in: str, code: str) -> Any:
+    if value == stand_in:
+        return code
+    if isinstance(value, Mapping):
+        return {key: _with_code(item, stand_in, code) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_with_code(item, stand_in, code) for item in value]
+    return value
+
+
+def store_received(
+    dossier: Dossier,
+    event: DossierEvent,
+    day: date,
+    *,
+    entry: ReceiptEntry,
+    files: Sequence[DossierFile] = (),
+) -> None:
+    """Give ``dossier`` the next code of its agency for ``day``; insert it, ``event`` as its first timeline line
+    and its ``files``; append ``entry`` to the audit log — all in one transaction (the caller's, if it has one).
+    The objects come back as the ORM leaves rows it has inserted."""
     if connection.vendor != "postgresql":
-        dossier.code = allocate_code(dossier.agency, day)
-        insert(dossier)
-        event.dossier = dossier
-        insert(event)
+        with transaction.atomic():
+            dossier.code = allocate_code(dossier.agency, day)
+            insert(dossier)
+            event.dossier = dossier
+            insert(event)
+            _insert_files(dossier, files)
+            audit(
+                actor=entry.actor,
+                action=entry.action,
+                obj=dossier,
+                changes=_with_code(entry.changes, entry.code_stand_in, dossier.code),
+                agency_code=entry.agency_code,
+            )
         return
     # The code is computed by the statement; a placeholder keeps the code column's parameter in its place.
     dossier.code = ""
@@ -68,14 +121,34 @@ def store_received(dossier: Dossier, event: DossierEvent, day: date) -> None:
     del dossier_values[code_at]
     del event_values[event_dossier_at]
     prefix = f"{dossier.agency.code}-{day:%y%m%d}-"
-    with connection.cursor() as cursor:
-        cursor.execute(_one_statement(), [dossier.agency.pk, day, prefix, *dossier_values, *event_values])
+    id_stand_in = f"<id {uuid.uuid4().hex}>"
+    text = entry_text(
+        actor=entry.actor,
+        action=entry.action,
+        object_type=Dossier._meta.label_lower,
+        object_id=id_stand_in,
+        object_label=entry.code_stand_in,
+        changes=entry.changes,
+        agency_code=entry.agency_code,
+    )
+    audit_values: list[Any] = [CHAIN_LOCK_KEY, text, id_stand_in, entry.code_stand_in]
+    with transaction.atomic() if files else nullcontext(), connection.cursor() as cursor:
+        cursor.execute(
+            _one_statement(), [dossier.agency.pk, day, prefix, *dossier_values, *event_values, *audit_values]
+        )
         row = cursor.fetchone()
-    assert row is not None
-    dossier_id, dossier.code, event_id = row
-    mark_inserted(dossier, dossier_id)
-    event.dossier = dossier
-    mark_inserted(event, event_id)
+        assert row is not None
+        dossier_id, dossier.code, event_id = row
+        mark_inserted(dossier, dossier_id)
+        event.dossier = dossier
+        mark_inserted(event, event_id)
+        _insert_files(dossier, files)
+
+
+def _insert_files(dossier: Dossier, files: Sequence[DossierFile]) -> None:
+    for row in files:
+        row.dossier = dossier
+    insert_many(list(files))
 
 
 @functools.cache
@@ -109,6 +182,9 @@ def _one_statement() -> str:
         f"d AS (INSERT INTO {quote(Dossier._meta.db_table)} ({', '.join(dossier_columns)}) "
         f"SELECT {', '.join(dossier_exprs)} FROM n RETURNING id, code), "
         f"e AS (INSERT INTO {quote(DossierEvent._meta.db_table)} ({', '.join(event_columns)}) "
-        f"SELECT {', '.join(event_exprs)} FROM d RETURNING id) "
-        "SELECT d.id, d.code, e.id FROM d, e"
+        f"SELECT {', '.join(event_exprs)} FROM d RETURNING id), "
+        # The audit entry's text with the dossier's real key and code in place of their stand-ins.
+        "a AS (SELECT x.entry_id FROM d, LATERAL audit_append("
+        "%s, replace(replace(%s::text, %s::text, d.id::text), %s::text, d.code)) AS x) "
+        "SELECT d.id, d.code, e.id FROM d, e, a"
     )

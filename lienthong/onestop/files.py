@@ -98,13 +98,13 @@ def put_in_storage(checked: Iterable[tuple[Upload, str]]) -> list[tuple[Upload, 
     return [(upload, storage.store(upload.data, content_type)) for upload, content_type in checked]
 
 
-def attach_files(
+def file_rows(
     dossier: Dossier, stored: Iterable[tuple[Upload, storage.StoredFile]], *, kind: str, by: str, at: datetime
 ) -> list[DossierFile]:
-    """The dossier's rows for files already in the store (inside the caller's transaction)."""
+    """The dossier's rows, not yet inserted, for files already in the store."""
     if kind not in FileKind.values:
         raise ValueError(kind)
-    rows = [
+    return [
         DossierFile(
             dossier=dossier,
             kind=kind,
@@ -119,7 +119,13 @@ def attach_files(
         )
         for upload, saved in stored
     ]
-    return insert_many(rows)
+
+
+def attach_files(
+    dossier: Dossier, stored: Iterable[tuple[Upload, storage.StoredFile]], *, kind: str, by: str, at: datetime
+) -> list[DossierFile]:
+    """The dossier's rows for files already in the store (inside the caller's transaction)."""
+    return insert_many(file_rows(dossier, stored, kind=kind, by=by, at=at))
 
 
 def store_files(

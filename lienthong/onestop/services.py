@@ -34,8 +34,8 @@ from lienthong.worktime import arith
 from lienthong.worktime.selectors import calendar_for
 
 from .codes import is_citizen_id, is_tax_code
-from .codes_db import store_received
-from .files import Upload, attach_files, check_uploads, file_summary, put_in_storage
+from .codes_db import ReceiptEntry, code_stand_in, store_received
+from .files import Upload, check_uploads, file_rows, file_summary, put_in_storage
 from .models import (
     ApplicantKind,
     Channel,
@@ -121,9 +121,13 @@ def _record_change(
         agency_code=dossier.agency.code,
         changes=changes,
     )
+    _announce_on_commit(dossier, action, from_status, to_status)
+    return event
+
+
+def _announce_on_commit(dossier: Dossier, action: str, from_status: int | None, to_status: int) -> None:
     if from_status != to_status:
         transaction.on_commit(lambda: _announce(dossier, action, from_status, to_status))
-    return event
 
 
 def _announce(dossier: Dossier, action: str, from_status: int | None, to_status: int) -> None:
@@ -422,29 +426,30 @@ def receive_and_return_rows(
         to_status=int(dossier.national_status),
         note="",
     )
-    with transaction.atomic():
-        store_received(dossier, first_line, timezone.localdate(received))
-        stored = attach_files(dossier, in_store, kind=FileKind.COMPONENT, by=_actor_label(actor), at=received)
-        event = _record_change(
-            actor=actor,
-            dossier=dossier,
-            action="receive",
-            at=received,
-            event=first_line,
-            from_status=None,
-            changes={
-                "components": [None, file_summary(stored)],
-                "fee_due": [None, due_fee],
-                "fee_paid": [None, paid_fee],
-                "code": [None, dossier.code],
-                "procedure": [None, procedure.code],
-                "procedure_version": [None, version.number],
-                "channel": [None, channel],
-                "national_status": [None, int(dossier.national_status)],
-                "due_at": [None, dossier.due_at],
-            },
-        )
-    return Received(dossier=dossier, first_event=event, files=stored)
+    files = file_rows(dossier, in_store, kind=FileKind.COMPONENT, by=_actor_label(actor), at=received)
+    code = code_stand_in()
+    entry = ReceiptEntry(
+        actor=actor,
+        action="dossier.receive",
+        agency_code=agency.code,
+        code_stand_in=code,
+        changes={
+            "components": [None, file_summary(files)],
+            "fee_due": [None, due_fee],
+            "fee_paid": [None, paid_fee],
+            "code": [None, code],
+            "procedure": [None, procedure.code],
+            "procedure_version": [None, version.number],
+            "channel": [None, channel],
+            "national_status": [None, int(dossier.national_status)],
+            "due_at": [None, dossier.due_at],
+        },
+    )
+    # One transaction, on PostgreSQL one statement for all but the files. Last of all, as late as possible: from
+    # the code's allocation to the commit the agency's counter row is locked.
+    store_received(dossier, first_line, timezone.localdate(received), entry=entry, files=files)
+    _announce_on_commit(dossier, "receive", None, int(dossier.national_status))
+    return Received(dossier=dossier, first_event=first_line, files=files)
 
 
 def _answering_with_the_dossier(receive: Callable[P, Received]) -> Callable[P, Dossier]:

@@ -14,6 +14,7 @@ from lienthong.audit.selectors import history_of, verify_chain
 from lienthong.catalog.models import Procedure
 from lienthong.catalog.services import save_procedure
 from lienthong.core.errors import Conflict, DomainError
+from lienthong.onestop.files import Upload
 from lienthong.onestop.models import Dossier, NationalStatus
 from lienthong.onestop.selectors import dossier_by_code, timeline_of
 from lienthong.onestop.services import accept_dossier, receive_dossier
@@ -34,6 +35,7 @@ from .helpers import (
     change_record,
     vn,
 )
+from .test_intake_page import pdf_bytes
 
 Clock = Callable[[datetime], None]
 
@@ -349,6 +351,37 @@ def test_each_action_writes_a_timeline_line_an_audit_entry_and_one_event_after_c
     ]
     count, broken = verify_chain()
     assert broken is None and count > 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("with_files", [False, True], ids=["no components", "two components"])
+def test_the_receipt_audit_entry_names_the_new_code_and_key_and_keeps_the_chain_intact(
+    world: World, calendar: None, clock: Clock, with_files: bool
+) -> None:
+    clock(vn(2026, 11, 20, 9, 0))
+    components = [
+        Upload("Tờ khai", "to-khai.pdf", pdf_bytes()),
+        Upload("Giấy tờ", "giay-to.pdf", pdf_bytes()),
+    ]
+    dossier = receive_dossier(
+        actor=world.officer_a,
+        procedure_code=P_WORKING_DAYS,
+        agency=world.a,
+        applicant=applicant(),
+        channel="desk",
+        components=components if with_files else [],
+    )
+
+    entry = AuditEntry.objects.get(action="dossier.receive")
+    assert (entry.object_id, entry.object_label) == (str(dossier.pk), dossier.code)
+    assert entry.changes["code"] == [None, dossier.code]
+    assert [c["title"] for c in entry.changes["components"][1]] == (
+        ["Tờ khai", "Giấy tờ"] if with_files else []
+    )
+    assert dossier.files.count() == (2 if with_files else 0)
+    assert "<code " not in str(entry.changes) and "<id " not in entry.object_id
+    count, broken = verify_chain()
+    assert broken is None and count >= 1
 
 
 @pytest.mark.django_db(transaction=True)
