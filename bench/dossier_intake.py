@@ -296,14 +296,17 @@ def in_process(token: str, body: str, requests: int, profile: bool) -> dict[str,
         result = execute(sql, params, many, context)
         now = time.perf_counter()
         queries.append((sql, now - began))
-        # The counter row is locked by the intake's first write (one statement with the dossier's insert), the
-        # chain's advisory lock inside audit_append(); both until commit.
+        # The counter row is locked by the intake's first write (one statement with the dossier's insert and,
+        # on PostgreSQL, audit_append(), which takes the chain's advisory lock); both until commit.
         if "dossiercodecounter" in sql and "ON CONFLICT" in sql:
             marks.setdefault("counter_lock", began)
         if "audit_append" in sql or "pg_advisory_xact_lock" in sql:
             marks.setdefault("audit_lock", began)
         locked = "counter_lock" in marks or "audit_lock" in marks
-        if locked and "_hook" not in marks and connection.in_atomic_block:
+        if locked and not connection.in_atomic_block:
+            # Autocommit (an intake without files is one statement): the statement's end is its commit.
+            marks.setdefault("commit", now)
+        elif locked and "_hook" not in marks:
             marks["_hook"] = 1
             transaction.on_commit(lambda: marks.setdefault("commit", time.perf_counter()))
         return result
