@@ -335,6 +335,14 @@ def test_the_word_pairs_of_postgresql_are_the_pairs_of_the_query(world: World) -
     assert single == [] and empty == []
 
 
+def test_marks_inside_a_word_match_themselves_and_nothing_else(world: World) -> None:
+    wanted = _register(world, subject="Cấu hình máy chủ phiên bản v1.2 theo chuẩn a+b", number_notation="7/TB")
+    _register(world, subject="Cấu hình máy chủ phiên bản v1x2 theo chuẩn aab", number_notation="8/TB")
+
+    assert _found(world.b_clerk, q="v1.2") == [wanted.pk]
+    assert _found(world.b_clerk, q="a+b") == [wanted.pk]
+
+
 def test_one_word_is_found_inside_longer_words_but_a_phrase_only_as_whole_words(world: World) -> None:
     document = _register(
         world, subject="Kế hoạch phòng chống thiên tai năm 2027", number_notation="123/QĐ-UBND"
