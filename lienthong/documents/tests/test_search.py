@@ -336,7 +336,9 @@ def test_the_word_pairs_of_postgresql_are_the_pairs_of_the_query(world: World) -
 
 
 def test_marks_inside_a_word_match_themselves_and_nothing_else(world: World) -> None:
-    wanted = _register(world, subject="Cấu hình máy chủ phiên bản v1.2 theo chuẩn a+b", number_notation="7/TB")
+    wanted = _register(
+        world, subject="Cấu hình máy chủ phiên bản v1.2 theo chuẩn a+b", number_notation="7/TB"
+    )
     _register(world, subject="Cấu hình máy chủ phiên bản v1x2 theo chuẩn aab", number_notation="8/TB")
 
     assert _found(world.b_clerk, q="v1.2") == [wanted.pk]
