@@ -286,36 +286,33 @@ def _scope_agencies(principal: Principal) -> list[int] | None:
     )
 
 
-class _HoldsWordPairs(Func):
-    """``lienthong_word_pairs(search_text) @> pairs`` — the expression migration 0004 indexes (PostgreSQL)."""
+class _Condition(Func):
+    """A PostgreSQL condition on ``search_text`` with one parameter, written as ``template`` (``{}`` is the column).
+
+    For the functions of migration 0004, written exactly as its indexes are, so PostgreSQL matches them."""
 
     output_field = BooleanField()
 
-    def __init__(self, expression: Any, pairs: list[str]) -> None:
-        super().__init__(expression)
-        self.pairs = pairs
+    def __init__(self, template: str, value: Any) -> None:
+        super().__init__(F("search_text"))
+        self.template_sql = template
+        self.value = value
 
     def as_sql(  # type: ignore[override]
         self, compiler: Any, connection: Any, **extra_context: Any
     ) -> tuple[str, tuple[Any, ...]]:
         sql, params = compiler.compile(self.get_source_expressions()[0])
-        return f"lienthong_word_pairs({sql}) @> %s::text[]", (*params, self.pairs)
+        return self.template_sql.format(sql), (*params, self.value)
 
 
-class _HasPhrase(Func):
-    """``lienthong_has_phrase(search_text, phrase)``: the phrase as whole words (PostgreSQL, migration 0004)."""
+def _has_phrase(phrase: str) -> _Condition:
+    """The phrase as whole words of the text."""
+    return _Condition("lienthong_has_phrase({}, %s)", phrase)
 
-    output_field = BooleanField()
 
-    def __init__(self, expression: Any, phrase: str) -> None:
-        super().__init__(expression)
-        self.phrase = phrase
-
-    def as_sql(  # type: ignore[override]
-        self, compiler: Any, connection: Any, **extra_context: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        sql, params = compiler.compile(self.get_source_expressions()[0])
-        return f"lienthong_has_phrase({sql}, %s)", (*params, self.phrase)
+def _holds_word_pairs(pairs: list[str]) -> _Condition:
+    """Every one of ``pairs`` among the text's word pairs: what the pairs index answers."""
+    return _Condition("lienthong_word_pairs({}) @> %s::text[]", pairs)
 
 
 _PAIRS_INDEX = {
@@ -404,13 +401,13 @@ def _prepare(principal: Principal, criteria: SearchCriteria) -> _Search:
     through_pairs = False
     phrase = criteria.phrase
     if " " in phrase and connection.vendor == "postgresql":
-        rows = rows.filter(_HasPhrase(F("search_text"), phrase))
+        rows = rows.filter(_has_phrase(phrase))
         # A common phrase gets no pairs condition: the planner walks the newest documents, and the pairs function
         # (0.1 ms a row) is never run row by row. A rare one is read through the index of its rare pairs.
         rare = _rare_pairs(rows.model, word_pairs(phrase))
         if rare:
             through_pairs = True
-            rows = rows.filter(_HoldsWordPairs(F("search_text"), rare))
+            rows = rows.filter(_holds_word_pairs(rare))
     elif " " in phrase:
         # Whole words: the phrase between spaces in the text padded with spaces, so its first and last words count.
         padded = Concat(Value(" "), F("search_text"), Value(" "), output_field=TextField())
