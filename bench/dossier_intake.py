@@ -388,6 +388,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--profile-requests", type=int, default=300)
     parser.add_argument("--keep", action="store_true", help=f"leave {BENCH_DB} in place")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="gunicorn sync workers (2: `lienthong run`; docs suggest 2 x cores + 1)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: `make bench` installs it (apt-get install wrk)")
@@ -399,7 +405,9 @@ def main() -> None:
     from lienthong.audit.selectors import verify_chain
     from lienthong.onestop.models import Dossier
 
-    out: dict[str, Any] = {"benchmark": "dossier intake POST /api/v1/dossiers, gunicorn 2 sync workers"}
+    out: dict[str, Any] = {
+        "benchmark": f"dossier intake POST /api/v1/dossiers, gunicorn {args.workers} sync workers"
+    }
     try:
         token = build_world()
         with connection.cursor() as cursor:
@@ -423,7 +431,7 @@ def main() -> None:
             "LIENTHONG_DATA_DIR": data_dir,
             "LIENTHONG_LOG_LEVEL": "WARNING",
         }
-        server = benchkit.Gunicorn(env, settings_module="benchsite")
+        server = benchkit.Gunicorn(env, settings_module="benchsite", workers=args.workers)
         try:
             base = server.base
             benchkit.run_wrk(base + "/healthz", 2, args.connections)  # warm both workers
