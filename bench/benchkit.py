@@ -422,6 +422,26 @@ def paced(
     }
 
 
+def scan_nodes(plan: str, table: str) -> str:
+    """The scan lines of an EXPLAIN ``plan`` that read ``table`` or its indexes, joined (else the plan's top)."""
+    scans = [
+        line.strip().removeprefix("->").strip().split("  (")[0]
+        for line in plan.splitlines()
+        if "Scan" in line and table in line
+    ]
+    return "; ".join(scans) or plan.splitlines()[0]
+
+
+def set_index_scans(enabled: bool) -> None:
+    """Switch PostgreSQL's index and bitmap scans for this session (off: the sequential-scan baseline)."""
+    from django.db import connection
+
+    value = "on" if enabled else "off"
+    with connection.cursor() as cursor:
+        for setting in ("enable_bitmapscan", "enable_indexscan", "enable_indexonlyscan"):
+            cursor.execute(f"SET {setting} = {value}")
+
+
 def summary_ms(samples: list[float]) -> dict[str, float]:
     return {
         "n": len(samples),

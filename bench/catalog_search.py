@@ -32,6 +32,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import benchkit  # noqa: E402  (bench/ is on sys.path when a script in it runs)
+
 BENCH_DB = "lienthong_bench_catalog"
 PAGE = 20
 TARGET_P95_MS = 20.0
@@ -230,22 +232,7 @@ def _plan(q: str, field: str) -> str:
     """How PostgreSQL reads ``catalog_procedure`` for the search: the scan nodes on the table or its index."""
     from lienthong.catalog.selectors import search_procedures
 
-    plan = search_procedures(q, field=field).explain()
-    scans = [
-        line.strip().removeprefix("->").strip().split("  (")[0]
-        for line in plan.splitlines()
-        if "Scan" in line and "catalog_procedure" in line
-    ]
-    return "; ".join(scans) or plan.splitlines()[0]
-
-
-def _set_scans(enabled: bool) -> None:
-    from django.db import connection
-
-    value = "on" if enabled else "off"
-    with connection.cursor() as cursor:
-        for setting in ("enable_bitmapscan", "enable_indexscan", "enable_indexonlyscan"):
-            cursor.execute(f"SET {setting} = {value}")
+    return benchkit.scan_nodes(search_procedures(q, field=field).explain(), "catalog_procedure")
 
 
 def _measure(runs: int) -> list[dict[str, Any]]:
@@ -260,14 +247,14 @@ def _measure(runs: int) -> list[dict[str, Any]]:
                 "indexed": {**_timings(run, runs), "plan": _plan(q, field)},
             }
         )
-    _set_scans(False)
+    benchkit.set_index_scans(False)
     try:
         for row in results:
             run = _api_query(row["q"], row["field"] or "")
             row["unindexed"] = {**_timings(run, runs), "plan": _plan(row["q"], row["field"] or "")}
             row["speedup_p50"] = round(row["unindexed"]["p50_ms"] / row["indexed"]["p50_ms"], 1)
     finally:
-        _set_scans(True)
+        benchkit.set_index_scans(True)
     return results
 
 

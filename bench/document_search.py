@@ -40,6 +40,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import benchkit  # noqa: E402  (bench/ is on sys.path when a script in it runs)
+
 # The word lists live beside this script (bench/ is on sys.path when it runs).
 from document_search_words import (  # noqa: E402
     ACTIONS,
@@ -490,22 +492,7 @@ def _timings(run: Callable[[], Any], runs: int) -> dict[str, float]:
 def _plan(principal: Any, criteria: Any) -> str:
     from lienthong.documents.search import explain_search
 
-    plan = explain_search(principal, criteria)
-    scans = [
-        line.strip().removeprefix("->").strip().split("  (")[0]
-        for line in plan.splitlines()
-        if "Scan" in line and "document" in line
-    ]
-    return "; ".join(scans) or plan.splitlines()[0]
-
-
-def _set_scans(enabled: bool) -> None:
-    from django.db import connection
-
-    value = "on" if enabled else "off"
-    with connection.cursor() as cursor:
-        for setting in ("enable_bitmapscan", "enable_indexscan", "enable_indexonlyscan"):
-            cursor.execute(f"SET {setting} = {value}")
+    return benchkit.scan_nodes(explain_search(principal, criteria), "document")
 
 
 def _cases(world: World) -> list[tuple[str, str, Any, Any]]:
@@ -559,7 +546,7 @@ def _measure(world: World, runs: int, scan_runs: int) -> list[dict[str, Any]]:
                 },
             }
         )
-    _set_scans(False)
+    benchkit.set_index_scans(False)
     try:
         for row, (_label, _who, principal, criteria) in zip(results, cases, strict=True):
             row["sequential_scan"] = {
@@ -568,7 +555,7 @@ def _measure(world: World, runs: int, scan_runs: int) -> list[dict[str, Any]]:
             }
             row["speedup_p50"] = round(row["sequential_scan"]["p50_ms"] / row["indexed"]["p50_ms"], 1)
     finally:
-        _set_scans(True)
+        benchkit.set_index_scans(True)
     return results
 
 
