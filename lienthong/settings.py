@@ -90,10 +90,13 @@ def database_from_url(url: str) -> dict[str, object]:
             "OPTIONS": {
                 "server_side_binding": True,
                 "prepare_threshold": _env_int("LIENTHONG_DB_PREPARE_THRESHOLD", 5) or None,
-                # A prepared statement is still planned for its values each time: a plan made once for any
-                # value (PostgreSQL's "generic" plan) read a whole table for one agency's document search
-                # (17 ms → 700 ms, bench/README.md).
-                "options": "-c plan_cache_mode=force_custom_plan",
+                # PostgreSQL's own default (auto): a prepared statement whose plan does not depend on its
+                # values — an intake's writes, audit_append()'s inside — is planned once per connection
+                # instead of on every request (0.5 ms of PostgreSQL CPU per intake, bench/README.md). The
+                # document search, whose best plan depends on the words and the agency, asks for a plan of
+                # its own values each time (documents/search.py, _planned). LIENTHONG_DB_PLAN_CACHE_MODE=
+                # force_custom_plan plans every statement afresh, as before 2026-12-07.
+                "options": "-c plan_cache_mode=" + os.environ.get("LIENTHONG_DB_PLAN_CACHE_MODE", "auto"),
             },
         }
     if parsed.scheme == "sqlite":

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC
 from typing import Any
 
@@ -45,15 +46,27 @@ class AuditEntry(models.Model):
 
     def content(self) -> dict[str, Any]:
         """The fields the hash covers, in the form they were hashed."""
-        return {
-            # Always UTC, whatever zone the moment was created in, so the hash survives a round trip.
-            "at": self.at.astimezone(UTC).isoformat(),
-            "actor_id": self.actor_id,
-            "actor": self.actor,
-            "agency_code": self.agency_code,
-            "action": self.action,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "object_label": self.object_label,
-            "changes": self.changes,
-        }
+        return content_of({name: getattr(self, name) for name in HASHED_FIELDS})
+
+
+#: The fields an entry's hash covers.
+HASHED_FIELDS = (
+    "at",
+    "actor_id",
+    "actor",
+    "agency_code",
+    "action",
+    "object_type",
+    "object_id",
+    "object_label",
+    "changes",
+)
+
+
+def content_of(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The hashed content of an entry with these field values: a stored entry's, or those of one a statement is
+    about to write (no model instance needed)."""
+    content = {name: fields[name] for name in HASHED_FIELDS}
+    # Always UTC, whatever zone the moment was created in, so the hash survives a round trip.
+    content["at"] = fields["at"].astimezone(UTC).isoformat()
+    return content

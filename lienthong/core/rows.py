@@ -11,6 +11,7 @@ nothing listens to, and only for new rows.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -21,11 +22,14 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     CharField,
+    DateField,
+    DateTimeField,
     EmailField,
     Field,
     ForeignKey,
     IntegerField,
     Model,
+    PositiveBigIntegerField,
     PositiveIntegerField,
     PositiveSmallIntegerField,
     SmallIntegerField,
@@ -45,6 +49,7 @@ _PLAIN_TYPES: dict[type[Field[Any, Any]], tuple[type, ...]] = {
     IntegerField: _WHOLE,
     BigIntegerField: _WHOLE,
     SmallIntegerField: _WHOLE,
+    PositiveBigIntegerField: _WHOLE,
     PositiveIntegerField: _WHOLE,
     PositiveSmallIntegerField: _WHOLE,
     BooleanField: (bool, type(None)),
@@ -61,6 +66,14 @@ _statements: dict[
 def _plain_types(field: Field[Any, Any]) -> tuple[type, ...]:
     if type(field) is ForeignKey and type(field.target_field) in (AutoField, BigAutoField):
         return _WHOLE
+    if (
+        type(field) in (DateField, DateTimeField)
+        and connection.vendor == "postgresql"
+        and not (field.auto_now or field.auto_now_add)  # type: ignore[attr-defined]
+    ):
+        # psycopg sends dates and datetimes as they are (the ORM's adapters return them unchanged there); a naive
+        # datetime is still caught in insert_values, for the ORM to make it aware in the project's zone.
+        return (datetime, type(None)) if type(field) is DateTimeField else (date, type(None))
     return _PLAIN_TYPES.get(type(field), _NONE)
 
 
@@ -93,7 +106,7 @@ def insert_values(obj: Model) -> list[Any]:
     values = []
     for field, attname, plain in columns:
         value = getattr(obj, attname)
-        if type(value) in plain:
+        if type(value) in plain and (type(value) is not datetime or value.tzinfo is not None):
             pass
         elif isinstance(value, Enum) and type(value.value) in plain:  # a choices member: its value
             value = value.value

@@ -12,14 +12,14 @@ Idempotency: sending the same intake twice creates two dossiers with two codes. 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.renderers import JSONRenderer
-from pydantic import ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 from lienthong.directory.auth import api_auth
 from lienthong.directory.models import Agency, ApiCredential, Person
@@ -43,7 +43,11 @@ ApplicantKindValue = Literal["person", "organisation"]
 # --- schemas --------------------------------------------------------------------------------------------
 
 
-class ApplicantIn(Schema):
+# The intake's input models are plain pydantic models: ninja's Schema adds, on every nested model, a validator
+# that reads attributes off ORM objects — for a JSON body a fifth of the parsing time, and never needed.
+
+
+class ApplicantIn(BaseModel):
     """The applicant: a person (12-digit citizen ID) or an organisation (tax code)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -64,7 +68,7 @@ class ApplicantIn(Schema):
     email: str = Field("", max_length=254, description="Thư điện tử.")
 
 
-class ComponentIn(Schema):
+class ComponentIn(BaseModel):
     """One file of the dossier, carried in the JSON body as base64."""
 
     model_config = ConfigDict(extra="forbid")
@@ -74,7 +78,7 @@ class ComponentIn(Schema):
     content_base64: str = Field(description="Nội dung tệp, mã hóa base64.")
 
 
-class DossierIn(Schema):
+class DossierIn(BaseModel):
     """An intake by an external system (a portal, a postal partner) or an officer."""
 
     model_config = ConfigDict(extra="forbid")
@@ -238,14 +242,19 @@ def _intake_agency(principal: Person | ApiCredential, code: str) -> Agency:
     return agency_for(principal, code)
 
 
-def _local(moment: datetime | None) -> datetime | None:
-    """Moments leave in Vietnam time (+07:00), whether just computed or read back from the database."""
-    return timezone.localtime(moment) if moment is not None else None
+def _local(moment: datetime | None, zone: tzinfo | None = None) -> datetime | None:
+    """Moments leave in Vietnam time (+07:00), whether just computed or read back from the database.
+
+    ``zone``: the current time zone, when the caller has already looked it up for the other moments it sends.
+    """
+    if moment is None:
+        return None
+    return moment.astimezone(zone or timezone.get_current_timezone())
 
 
-def _event(event: DossierEvent) -> dict[str, Any]:
+def _event(event: DossierEvent, zone: tzinfo) -> dict[str, Any]:
     return {
-        "at": _local(event.at),
+        "at": _local(event.at, zone),
         "action": event.action,
         "action_label": str(selectors.action_label(event.action)),
         "actor": event.actor,
@@ -255,15 +264,15 @@ def _event(event: DossierEvent) -> dict[str, Any]:
     }
 
 
-def _step(step: DossierStep, now: datetime) -> dict[str, Any]:
+def _step(step: DossierStep, now: datetime, zone: tzinfo) -> dict[str, Any]:
     return {
         "sequence": step.sequence,
         "title": step.title,
         "agency": step.agency.code,
         "assignee": step.assignee.get_username() if step.assignee else None,
-        "started_at": _local(step.started_at),
-        "due_at": _local(step.due_at),
-        "finished_at": _local(step.finished_at),
+        "started_at": _local(step.started_at, zone),
+        "due_at": _local(step.due_at, zone),
+        "finished_at": _local(step.finished_at, zone),
         "outcome": step.outcome,
         "timeliness": str(step_timeliness(step.due_at, step.finished_at, now)),
     }
@@ -293,6 +302,7 @@ def _out(
     status = NationalStatus(dossier.national_status)
     holder = dossier.handling_agency or dossier.agency
     now = timezone.now()
+    zone = timezone.get_current_timezone()
     return {
         "code": dossier.code,
         "procedure": {
@@ -303,18 +313,18 @@ def _out(
         "agency": {"code": dossier.agency.code, "name": dossier.agency.name},
         "channel": dossier.channel,
         "national_status": {"code": int(status), "label": str(status.label)},
-        "received_at": _local(dossier.received_at),
-        "accepted_at": _local(dossier.accepted_at),
-        "due_at": _local(dossier.due_at),
-        "rescheduled_due_at": _local(dossier.rescheduled_due_at),
+        "received_at": _local(dossier.received_at, zone),
+        "accepted_at": _local(dossier.accepted_at, zone),
+        "due_at": _local(dossier.due_at, zone),
+        "rescheduled_due_at": _local(dossier.rescheduled_due_at, zone),
         "handling_agency": {"code": holder.code, "name": holder.name},
         "fee_due": dossier.fee_due,
         "fee_paid": dossier.fee_paid,
-        "timeliness": selectors.timeliness_of(dossier),
-        "steps": [_step(s, now) for s in (dossier.steps.all() if steps is None else steps)],
+        "timeliness": selectors.timeliness_of(dossier, now),
+        "steps": [_step(s, now, zone) for s in (dossier.steps.all() if steps is None else steps)],
         "files": [_file(f) for f in (dossier.files.all() if files is None else files)],
         "version": dossier.version,
-        "timeline": [_event(e) for e in (dossier.events.all() if events is None else events)],
+        "timeline": [_event(e, zone) for e in (dossier.events.all() if events is None else events)],
     }
 
 

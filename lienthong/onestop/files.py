@@ -98,11 +98,14 @@ def put_in_storage(checked: Iterable[tuple[Upload, str]]) -> list[tuple[Upload, 
     return [(upload, storage.store(upload.data, content_type)) for upload, content_type in checked]
 
 
+_KINDS = frozenset(FileKind.values)
+
+
 def file_rows(
     dossier: Dossier, stored: Iterable[tuple[Upload, storage.StoredFile]], *, kind: str, by: str, at: datetime
 ) -> list[DossierFile]:
     """The dossier's rows, not yet inserted, for files already in the store."""
-    if kind not in FileKind.values:
+    if kind not in _KINDS:
         raise ValueError(kind)
     return [
         DossierFile(

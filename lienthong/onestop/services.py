@@ -178,6 +178,9 @@ class Applicant:
 
 
 _TEXT_FIELDS = ("kind", "name", "id_number", "address", "phone", "email")
+# Choices' .values builds a new list on every read; intake checks these on every request.
+_APPLICANT_KINDS = frozenset(ApplicantKind.values)
+_CHANNELS = frozenset(Channel.values)
 
 
 def _clean_applicant(applicant: Applicant | Mapping[str, Any], today: date) -> Applicant:
@@ -196,7 +199,7 @@ def _clean_applicant(applicant: Applicant | Mapping[str, Any], today: date) -> A
             value = ""
         text[key] = (value or "").strip()
     kind, name, id_number, phone, email = (text[k] for k in ("kind", "name", "id_number", "phone", "email"))
-    if kind not in ApplicantKind.values:
+    if kind not in _APPLICANT_KINDS:
         problem("kind", "choice", _("Loại người nộp phải là cá nhân (person) hoặc tổ chức (organisation)."))
     if not name:
         problem("name", "required", _("Tên người nộp không được để trống."))
@@ -366,7 +369,7 @@ def receive_and_return_rows(
     ``components`` are checked by content before anything is stored. ``fee_due`` defaults to the procedure's
     fixed fees (those listed without a case); ``fee_paid`` is what the applicant paid on submission.
     """
-    if channel not in Channel.values:
+    if channel not in _CHANNELS:
         raise DomainError(
             message=_("Hình thức nộp phải là một trong: online, desk, postal."),
             rule="choice",

@@ -51,3 +51,41 @@ def test_many_rows_in_one_statement_get_their_own_keys_in_order() -> None:
     rows = insert_many([Position(name=f"Chức vụ {n}", rank=n) for n in range(3)])
     assert [Position.objects.get(pk=row.pk).name for row in rows] == ["Chức vụ 0", "Chức vụ 1", "Chức vụ 2"]
     assert insert_many([]) == []
+
+
+@pytest.mark.django_db
+def test_moments_and_dates_are_stored_as_the_orm_would_store_them() -> None:
+    from datetime import UTC, date, datetime, timedelta, timezone
+
+    from django.utils import timezone as django_timezone
+
+    from lienthong.audit.models import AuditEntry
+    from lienthong.directory.models import Agency, Tier
+    from lienthong.onestop.models import DossierCodeCounter
+
+    def entry(at: datetime, n: int) -> AuditEntry:
+        return insert(
+            AuditEntry(
+                at=at,
+                actor="thử",
+                action="test",
+                object_type="t",
+                object_id=str(n),
+                prev_hash="0",
+                hash=str(n),
+            )
+        )
+
+    # An aware moment in any zone is the same instant; a naive one is read in the project's zone (Vietnam), with
+    # the ORM's warning, not in the database session's (UTC).
+    tokyo = entry(datetime(2027, 2, 1, 9, 0, tzinfo=timezone(timedelta(hours=9))), 1)
+    with pytest.warns(RuntimeWarning, match="naive datetime"):
+        naive = entry(datetime(2027, 2, 1, 8, 0), 2)
+    assert AuditEntry.objects.get(pk=tokyo.pk).at == datetime(2027, 2, 1, 0, 0, tzinfo=UTC)
+    assert AuditEntry.objects.get(pk=naive.pk).at == django_timezone.make_aware(datetime(2027, 2, 1, 8, 0))
+    assert AuditEntry.objects.get(pk=naive.pk).at == datetime(2027, 2, 1, 1, 0, tzinfo=UTC)
+
+    agency = insert(Agency(code="000.00.78.H99", name="Ủy ban thử", tier=Tier.PROVINCE))
+    counter = insert(DossierCodeCounter(agency=agency, day=date(2027, 2, 5), last_number=7))
+    fresh = DossierCodeCounter.objects.get(pk=counter.pk)
+    assert fresh.day == date(2027, 2, 5) and fresh.last_number == 7
