@@ -384,7 +384,9 @@ def receive_and_return_rows(
         )
     now = timezone.now()
     received = _clean_moment(received_at, "received_at", now)
-    person = _clean_applicant(applicant, timezone.localdate(now))
+    today = timezone.localdate(now)
+    received_day = today if received == now else timezone.localdate(received)
+    person = _clean_applicant(applicant, today)
     if representative is not None and not isinstance(representative, Mapping):
         raise DomainError(
             message=_("Thông tin người đại diện phải là một đối tượng."), rule="type", field="representative"
@@ -450,7 +452,7 @@ def receive_and_return_rows(
     )
     # One transaction, on PostgreSQL one statement for all but the files. Last of all, as late as possible: from
     # the code's allocation to the commit the agency's counter row is locked.
-    store_received(dossier, first_line, timezone.localdate(received), entry=entry, files=files)
+    store_received(dossier, first_line, received_day, entry=entry, files=files)
     _announce_on_commit(dossier, "receive", None, int(dossier.national_status))
     return Received(dossier=dossier, first_event=first_line, files=files)
 
