@@ -92,9 +92,9 @@ def database_from_url(url: str) -> dict[str, object]:
                 "prepare_threshold": _env_int("LIENTHONG_DB_PREPARE_THRESHOLD", 5) or None,
                 # PostgreSQL's own default (auto): a prepared statement whose plan does not depend on its
                 # values — an intake's writes, audit_append()'s inside — is planned once per connection
-                # instead of on every request (0.5 ms of PostgreSQL CPU per intake, bench/README.md). The
-                # document search, whose best plan depends on the words and the agency, asks for a plan of
-                # its own values each time (documents/search.py, _planned). LIENTHONG_DB_PLAN_CACHE_MODE=
+                # instead of on every request (0.3 ms of PostgreSQL CPU per intake, bench/README.md). Reads
+                # whose best plan depends on their values (document search, officer queues) ask for a plan
+                # of their own values each time (lienthong.core.plans). LIENTHONG_DB_PLAN_CACHE_MODE=
                 # force_custom_plan plans every statement afresh, as before 2026-12-07.
                 "options": "-c plan_cache_mode=" + os.environ.get("LIENTHONG_DB_PLAN_CACHE_MODE", "auto"),
             },
