@@ -60,7 +60,7 @@ def test_stored_bytes_come_back_and_a_changed_file_is_caught(tmp_path, settings)
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "lienthong.core.storage.DurableFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path)},
         },
     }

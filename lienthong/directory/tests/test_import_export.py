@@ -30,7 +30,7 @@ PROVINCE = "000.00.00.H99"
 def _files_in_tmp(settings, tmp_path):
     """Uploads waiting for "Áp dụng" go to a fresh folder per test."""
     default = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "lienthong.core.storage.DurableFileSystemStorage",
         "OPTIONS": {"location": str(tmp_path)},
     }
     settings.STORAGES = {**settings.STORAGES, "default": default}
