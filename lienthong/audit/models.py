@@ -25,12 +25,14 @@ class AuditEntry(models.Model):
     object_label = models.CharField(_("Đối tượng"), max_length=300, blank=True)
     changes = models.JSONField(_("Thay đổi"), default=dict)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Unique through Meta.constraints: unique=True would add a LIKE index nobody queries, written on every entry.
+    hash = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("bản ghi nhật ký")
         verbose_name_plural = _("nhật ký kiểm tra")
         ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["hash"], name="audit_entry_hash_unique")]
         indexes = [models.Index(fields=["object_type", "object_id", "id"])]
 
     def __str__(self) -> str:

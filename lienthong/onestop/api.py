@@ -15,10 +15,12 @@ from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from typing import Any, Literal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel, ConfigDict
 
 from lienthong.directory.auth import api_auth
@@ -33,6 +35,20 @@ from .timeliness import step_timeliness
 router = Router(auth=api_auth)
 # The API's default renderer: datetimes and the rest written exactly as on every other answer.
 _RENDERER = JSONRenderer()
+
+
+class _AnswerEncoder(NinjaJSONEncoder):
+    """Ninja's JSON encoder, with the answer's moments recognised first (the intake's answer has four): the same
+    text as ninja's renderer writes, without its chain of checks for other kinds of value."""
+
+    def default(self, o: Any) -> Any:
+        if type(o) is datetime:
+            return DjangoJSONEncoder.default(self, o)
+        return super().default(o)
+
+
+# One encoder for every intake answer: its settings never change, and building one per answer costs as much.
+_ANSWER_ENCODER = _AnswerEncoder()
 
 _STATUS_TABLE = "; ".join(f"{choice.value} = {choice.label}" for choice in NationalStatus)
 
@@ -362,7 +378,7 @@ def receive(request: HttpRequest, payload: DossierIn) -> HttpResponse:
     # Rendered as is, without validating it against DossierOut first: the busiest endpoint, and the answer is
     # built by the same _out as every other (tests check it against the schema).
     return HttpResponse(
-        _RENDERER.render(request, answer, response_status=201),
+        _ANSWER_ENCODER.encode(answer),
         status=201,
         content_type=f"{_RENDERER.media_type}; charset={_RENDERER.charset}",
     )

@@ -42,7 +42,9 @@ class ReturnMethod(models.TextChoices):
 class Dossier(models.Model):
     """A dossier (hồ sơ) received by the one-stop desk of an agency for one administrative procedure."""
 
-    code = models.CharField(_("Mã hồ sơ"), max_length=40, unique=True)
+    # Unique through Meta.constraints, not unique=True: the field option would add a second (LIKE) index that no
+    # query uses, written on every intake.
+    code = models.CharField(_("Mã hồ sơ"), max_length=40)
     procedure = models.ForeignKey(
         "catalog.Procedure", verbose_name=_("Thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
     )
@@ -58,6 +60,7 @@ class Dossier(models.Model):
         verbose_name=_("Cơ quan tiếp nhận"),
         on_delete=models.PROTECT,
         related_name="dossiers",
+        db_index=False,  # dossier_agency_status (agency, national_status) serves every look-up by agency
     )
     # The agency holding the dossier now: the receiving agency, or another one it was handed over to for an
     # interconnected procedure (một cửa liên thông). The history stays on this one dossier.
@@ -147,6 +150,7 @@ class Dossier(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
             models.CheckConstraint(
                 condition=models.Q(national_status__gte=1, national_status__lte=10),
                 name="dossier_national_status_range",
