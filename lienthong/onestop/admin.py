@@ -22,7 +22,7 @@ from lienthong.core.errors import DomainError
 from lienthong.directory.models import Person
 
 from . import slip_templates
-from .models import Apology, Dossier, DossierEvent, DossierFile, DossierStep, SlipTemplate
+from .models import Apology, Dossier, DossierEvent, DossierFile, DossierStep, IntakeKey, SlipTemplate
 from .slips import SLIP_FORMS
 
 
@@ -104,6 +104,17 @@ class DossierAdmin(_ReadOnly, admin.ModelAdmin):
     list_select_related = ["procedure", "agency"]
     raw_id_fields = ["procedure", "procedure_version", "agency", "handling_agency"]
     inlines = [DossierEventInline, DossierStepInline, DossierFileInline, ApologyInline]
+
+
+@admin.register(IntakeKey)
+class IntakeKeyAdmin(_ReadOnly, admin.ModelAdmin):
+    """Which ``Idempotency-Key`` created which dossier: for answering a partner who asks about a retry."""
+
+    actions = None
+    list_display = ["key", "caller", "dossier", "created_at"]
+    search_fields = ["key", "dossier__code"]
+    list_select_related = ["dossier"]
+    raw_id_fields = ["dossier"]
 
 
 # --- slip templates (forms 01–05) ----------------------------------------------------------------------------

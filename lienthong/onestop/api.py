@@ -5,8 +5,9 @@ system, ``actor=None``, and only for that agency), or a signed-in officer (actin
 agencies where they hold a role). A dossier outside the caller's scope answers 404, like one that does not
 exist. Refusals leave as RFC 9457 problem documents naming the field and the rule.
 
-Idempotency: sending the same intake twice creates two dossiers with two codes. Idempotency keys
-(``Idempotency-Key`` header) are planned; until then a caller that retries must first look the dossier up.
+Idempotency: an intake sent with an ``Idempotency-Key`` header and sent again with the same key and body answers
+with the dossier the first one created (see :mod:`lienthong.onestop.idempotency`); without a key, sending the
+same intake twice creates two dossiers.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from lienthong.directory.auth import api_auth
 from lienthong.directory.models import Agency, ApiCredential, Person
 from lienthong.directory.selectors import agency_for
 
-from . import selectors, services
+from . import idempotency, selectors, services
 from .files import Upload
 from .models import Dossier, DossierEvent, DossierFile, DossierStep, NationalStatus
 from .timeliness import step_timeliness
@@ -349,31 +350,61 @@ def _out(
 
 @router.post(
     "",
-    response={201: DossierOut},
+    response={201: DossierOut, 200: DossierOut},
     url_name="dossier_receive",
     summary="Nhận hồ sơ mới",
     description=(
         "Hệ thống ngoài hoặc đơn vị bưu chính gửi hồ sơ đến bộ phận một cửa của cơ quan. Trả về mã hồ sơ, "
-        "trạng thái, thời điểm nhận và ngày hẹn. Gửi hai lần cùng nội dung tạo hai hồ sơ (chưa hỗ trợ "
-        "khóa idempotency). Cơ quan ngoài phạm vi của người gọi → 404; cán bộ không có vai trò một cửa → 403."
+        "trạng thái, thời điểm nhận và ngày hẹn (201). Để gửi lại an toàn khi không nhận được trả lời, kèm "
+        "tiêu đề Idempotency-Key: gửi lại cùng khóa và cùng nội dung trả về hồ sơ đã tạo (200, tiêu đề "
+        "Idempotent-Replayed: true), không tạo hồ sơ thứ hai; cùng khóa mà nội dung khác → 422. Không có khóa "
+        "thì gửi hai lần tạo hai hồ sơ. Cơ quan ngoài phạm vi của người gọi → 404; cán bộ không có vai trò một "
+        "cửa → 403."
     ),
+    openapi_extra={
+        "parameters": [
+            {
+                "in": "header",
+                "name": idempotency.HEADER,
+                "required": False,
+                "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_LENGTH},
+                "description": (
+                    "Khóa do bên gọi tự sinh cho mỗi hồ sơ (ví dụ một UUID), 1–255 ký tự ASCII nhìn thấy được; "
+                    "riêng cho từng khóa API."
+                ),
+            }
+        ]
+    },
 )
 def receive(request: HttpRequest, payload: DossierIn) -> HttpResponse:
-    agency = _intake_agency(_principal(request), payload.agency.strip())
-    received = services.receive_and_return_rows(
-        actor=_actor(request),
-        procedure_code=payload.procedure_code,
-        agency=agency,
-        applicant=payload.applicant.model_dump(),
-        channel=payload.channel,
-        received_at=payload.received_at,
-        representative=payload.representative,
-        components=[
-            Upload.from_mapping(c.model_dump(), f"components[{i}]") for i, c in enumerate(payload.components)
-        ],
-        fee_due=payload.fee_due,
-        fee_paid=payload.fee_paid,
-    )
+    principal = _principal(request)
+    agency = _intake_agency(principal, payload.agency.strip())
+    try:
+        received = services.receive_and_return_rows(
+            actor=_actor(request),
+            procedure_code=payload.procedure_code,
+            agency=agency,
+            applicant=payload.applicant.model_dump(),
+            channel=payload.channel,
+            received_at=payload.received_at,
+            representative=payload.representative,
+            components=[
+                Upload.from_mapping(c.model_dump(), f"components[{i}]")
+                for i, c in enumerate(payload.components)
+            ],
+            fee_due=payload.fee_due,
+            fee_paid=payload.fee_paid,
+            idempotency=idempotency.from_header(
+                request.headers.get(idempotency.HEADER), principal=principal, body=request.body
+            ),
+        )
+    except idempotency.AlreadyReceived as repeat:
+        replayed = HttpResponse(
+            _ANSWER_ENCODER.encode(_out(selectors.dossier_with_details(principal, repeat.dossier.code))),
+            content_type=f"{_RENDERER.media_type}; charset={_RENDERER.charset}",
+        )
+        replayed["Idempotent-Replayed"] = "true"
+        return replayed
     answer = _out(received.dossier, steps=(), files=received.files, events=(received.first_event,))
     # Rendered as is, without validating it against DossierOut first: the busiest endpoint, and the answer is
     # built by the same _out as every other (tests check it against the schema).

@@ -32,7 +32,7 @@ from lienthong.core.rows import insert, insert_columns, insert_many, insert_valu
 from lienthong.directory.models import Agency
 
 from .codes import SEQUENCE_WIDTH, format_dossier_code
-from .models import Dossier, DossierCodeCounter, DossierEvent, DossierFile
+from .models import Dossier, DossierCodeCounter, DossierEvent, DossierFile, IntakeKey
 
 
 def _counter_upsert() -> str:
@@ -93,16 +93,23 @@ def store_received(
     *,
     entry: ReceiptEntry,
     files: Sequence[DossierFile] = (),
+    key: IntakeKey | None = None,
 ) -> None:
-    """Give ``dossier`` the next code of its agency for ``day``; insert it, ``event`` as its first timeline line
-    and its ``files``; append ``entry`` to the audit log — all in one transaction (the caller's, if it has one).
-    The objects come back as the ORM leaves rows it has inserted."""
+    """Give ``dossier`` the next code of its agency for ``day``; insert it, ``event`` as its first timeline line,
+    its ``files`` and the caller's idempotency ``key``; append ``entry`` to the audit log — all in one transaction
+    (the caller's, if it has one). The objects come back as the ORM leaves rows it has inserted.
+
+    A ``key`` the caller already used raises ``IntegrityError`` and nothing is written (the code's number too
+    goes back)."""
     if connection.vendor != "postgresql":
         with transaction.atomic():
             dossier.code = allocate_code(dossier.agency, day)
             insert(dossier)
             event.dossier = dossier
             insert(event)
+            if key is not None:
+                key.dossier = dossier
+                insert(key)
             _insert_files(dossier, files)
             audit(
                 actor=entry.actor,
@@ -132,16 +139,25 @@ def store_received(
         agency_code=entry.agency_code,
     )
     audit_values: list[Any] = [CHAIN_LOCK_KEY, text, id_stand_in, entry.code_stand_in]
+    key_values: list[Any] = []
+    if key is not None:
+        key.dossier_id = 0
+        key_values = insert_values(key)
+        del key_values[_key_dossier_at()]
     with transaction.atomic() if files else nullcontext(), connection.cursor() as cursor:
         cursor.execute(
-            _one_statement(), [dossier.agency.pk, day, prefix, *dossier_values, *event_values, *audit_values]
+            _one_statement(with_key=key is not None),
+            [dossier.agency.pk, day, prefix, *dossier_values, *event_values, *audit_values, *key_values],
         )
         row = cursor.fetchone()
         assert row is not None
-        dossier_id, dossier.code, event_id = row
+        dossier_id, dossier.code, event_id, key_id = row
         mark_inserted(dossier, dossier_id)
         event.dossier = dossier
         mark_inserted(event, event_id)
+        if key is not None:
+            key.dossier = dossier
+            mark_inserted(key, key_id)
         _insert_files(dossier, files)
 
 
@@ -162,7 +178,12 @@ def _placeholders() -> tuple[int, int]:
 
 
 @functools.cache
-def _one_statement() -> str:
+def _key_dossier_at() -> int:
+    return insert_columns(IntakeKey).index(connection.ops.quote_name("dossier_id"))
+
+
+@functools.cache
+def _one_statement(*, with_key: bool) -> str:
     quote = connection.ops.quote_name
     code_at, event_dossier_at = _placeholders()
     dossier_columns = insert_columns(Dossier)
@@ -186,5 +207,18 @@ def _one_statement() -> str:
         # The audit entry's text with the dossier's real key and code in place of their stand-ins.
         "a AS (SELECT x.entry_id FROM d, LATERAL audit_append("
         "%s, replace(replace(%s::text, %s::text, d.id::text), %s::text, d.code)) AS x) "
-        "SELECT d.id, d.code, e.id FROM d, e, a"
+        + (_key_insert() if with_key else "")
+        + f"SELECT d.id, d.code, e.id, {'k.id' if with_key else 'NULL::bigint'} FROM d, e, a"
+        + (", k" if with_key else "")
+    )
+
+
+def _key_insert() -> str:
+    """The CTE inserting the caller's idempotency key for the new dossier (its unique index refuses a reuse)."""
+    columns = insert_columns(IntakeKey)
+    exprs = ["%s"] * len(columns)
+    exprs[_key_dossier_at()] = "d.id"
+    return (
+        f", k AS (INSERT INTO {connection.ops.quote_name(IntakeKey._meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT {', '.join(exprs)} FROM d RETURNING id) "
     )

@@ -161,6 +161,32 @@ class Dossier(models.Model):
         return self.code
 
 
+class IntakeKey(models.Model):
+    """An ``Idempotency-Key`` sent with an API intake, and the dossier it created.
+
+    A caller that did not get the answer (a timeout, a dropped connection) sends the same intake again with the
+    same key and gets the same dossier back instead of a second one. Keys belong to one caller (an API
+    credential or a person), so two systems cannot collide; ``body_sha256`` tells a retry from a different
+    intake that reuses a key by mistake.
+    """
+
+    caller = models.CharField(_("Bên gọi"), max_length=40)
+    key = models.CharField(_("Khóa chống gửi trùng"), max_length=255)
+    body_sha256 = models.CharField(max_length=64)
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.CASCADE, related_name="+", verbose_name=_("Hồ sơ")
+    )
+    created_at = models.DateTimeField(_("Nhận lúc"))
+
+    class Meta:
+        verbose_name = _("khóa chống gửi trùng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "khóa chống gửi trùng")
+        constraints = [models.UniqueConstraint(fields=["caller", "key"], name="intake_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.caller} {self.key}"
+
+
 class DossierCodeCounter(models.Model):
     """The last sequence number handed out for one receiving agency on one day (gap-free allocation)."""
 

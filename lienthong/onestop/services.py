@@ -19,7 +19,7 @@ from typing import Any, ParamSpec
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,7 @@ from lienthong.worktime.selectors import calendar_for
 from .codes import is_citizen_id, is_tax_code
 from .codes_db import ReceiptEntry, code_stand_in, store_received
 from .files import Upload, check_uploads, file_rows, file_summary, put_in_storage
+from .idempotency import IdempotencyKey, refuse_repeat
 from .models import (
     ApplicantKind,
     Channel,
@@ -359,6 +360,7 @@ def receive_and_return_rows(
     components: Sequence[Upload] = (),
     fee_due: int | None = None,
     fee_paid: int = 0,
+    idempotency: IdempotencyKey | None = None,
 ) -> Received:
     """Record a dossier received by ``agency``'s one-stop desk.
 
@@ -368,6 +370,10 @@ def receive_and_return_rows(
 
     ``components`` are checked by content before anything is stored. ``fee_due`` defaults to the procedure's
     fixed fees (those listed without a case); ``fee_paid`` is what the applicant paid on submission.
+
+    With ``idempotency``, an intake that repeats an earlier one with the same key raises
+    :class:`~lienthong.onestop.idempotency.AlreadyReceived` (nothing is written), and one that reuses the key
+    with another body is refused.
     """
     if channel not in _CHANNELS:
         raise DomainError(
@@ -376,6 +382,8 @@ def receive_and_return_rows(
             field="channel",
         )
     require_desk_role(actor, agency)
+    if idempotency is not None:
+        refuse_repeat(idempotency)
     if not agency.is_active:
         raise DomainError(
             message=_("%(agency)s đã ngừng hoạt động.") % {"agency": agency.name},
@@ -452,7 +460,19 @@ def receive_and_return_rows(
     )
     # One transaction, on PostgreSQL one statement for all but the files. Last of all, as late as possible: from
     # the code's allocation to the commit the agency's counter row is locked.
-    store_received(dossier, first_line, received_day, entry=entry, files=files)
+    if idempotency is None:
+        store_received(dossier, first_line, received_day, entry=entry, files=files)
+    else:
+        try:
+            # Its own transaction (a savepoint inside the caller's), so a refused key leaves the caller's usable.
+            with transaction.atomic():
+                store_received(
+                    dossier, first_line, received_day, entry=entry, files=files, key=idempotency.row(now)
+                )
+        except IntegrityError:
+            # A retry racing this one stored the key first: answer with its dossier.
+            refuse_repeat(idempotency)
+            raise
     _announce_on_commit(dossier, "receive", None, int(dossier.national_status))
     return Received(dossier=dossier, first_event=first_line, files=files)
 
