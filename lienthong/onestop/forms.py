@@ -8,6 +8,7 @@ service's refusals are then placed on the field they name.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -286,6 +287,10 @@ class IntakeForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
     )
 
+    # One per rendered form, kept across re-renders with errors: a second submission of the same form (a double
+    # click, the browser sending it again) answers with the dossier the first one created.
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
     def __init__(
         self,
         *args: Any,
@@ -294,6 +299,7 @@ class IntakeForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("submission", uuid.uuid4().hex)
         agency_field = self.fields["agency"]
         assert isinstance(agency_field, forms.ChoiceField)
         agency_field.choices = [(a.pk, a.name) for a in agencies]

@@ -28,6 +28,7 @@ from lienthong.directory.models import Agency, Person, RoleAssignment
 from . import services
 from .files import MAX_COMPONENTS, Upload
 from .forms import COMPONENT_PREFIX, ComponentFormSet, IntakeForm
+from .idempotency import AlreadyReceived, IdempotencyKey, caller_of
 
 #: Service field names (``applicant.name``) → the intake form's (``applicant_name``).
 _FORM_FIELDS = {"procedure_code": "procedure", "fee_due": "fee_paid", "fee_paid": "fee_paid"}
@@ -92,6 +93,17 @@ def _error_summary(form: IntakeForm, formset: Any) -> list[dict[str, str]]:
     return summary
 
 
+# A form's submissions are told apart by their token alone: the same token is the same click (or the browser
+# resending it), whatever the multipart body looks like the second time.
+_FORM_FINGERPRINT = "desk-intake-form"
+
+
+def _submission_key(officer: Person, token: str) -> IdempotencyKey | None:
+    if not re.fullmatch(r"[0-9a-f]{32}", token):
+        return None  # a page rendered before tokens existed: received as before
+    return IdempotencyKey(caller=caller_of(officer), key=f"form:{token}", body_sha256=_FORM_FINGERPRINT)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
@@ -132,7 +144,17 @@ def intake(request: HttpRequest) -> HttpResponse:
                     channel=data["channel"],
                     components=components,
                     fee_paid=data["fee_paid"],
+                    idempotency=_submission_key(officer, data.get("submission") or ""),
                 )
+            except AlreadyReceived as repeat:
+                messages.info(
+                    request,
+                    _(
+                        "Biểu mẫu này đã được gửi và hồ sơ %(code)s đã được tiếp nhận; lần gửi lại không tạo hồ sơ mới."
+                    )
+                    % {"code": repeat.dossier.code},
+                )
+                return redirect("onestop:detail", code=repeat.dossier.code)
             except DomainError as error:
                 status = error.status
                 _place(error, form, formset, used)

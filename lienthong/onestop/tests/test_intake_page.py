@@ -4,6 +4,7 @@ the receipt; bad input comes back with every field named and nothing stored."""
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -235,3 +236,42 @@ def test_a_person_without_roles_is_refused(world: World, desk: Client) -> None:
     client = Client()
     client.force_login(stranger)
     assert client.get(reverse("onestop:intake")).status_code == 403
+
+
+def _token(page: Any) -> str:
+    found = re.search(r'name="submission" value="([0-9a-f]{32})"', page.content.decode())
+    assert found, "the intake form carries its submission token"
+    return found.group(1)
+
+
+@pytest.mark.django_db
+def test_a_double_click_on_receive_creates_one_dossier_and_both_land_on_it(
+    world: World, desk: Client
+) -> None:
+    token = _token(desk.get(reverse("onestop:intake")))
+    component = ("Tờ khai", "to-khai.pdf", pdf_bytes())
+    first = desk.post(reverse("onestop:intake"), _post(world, [component], submission=token))
+    again = desk.post(reverse("onestop:intake"), _post(world, [component], submission=token), follow=True)
+    dossier = Dossier.objects.get()
+    assert first.status_code == 302 and first["Location"] == reverse("onestop:detail", args=[dossier.code])
+    assert again.redirect_chain[-1][0] == reverse("onestop:detail", args=[dossier.code])
+    assert (
+        f"hồ sơ {dossier.code} đã được tiếp nhận; lần gửi lại không tạo hồ sơ mới" in again.content.decode()
+    )
+    assert DossierFile.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_each_opening_of_the_form_is_a_new_dossier_and_a_refused_one_keeps_its_token(
+    world: World, desk: Client
+) -> None:
+    first_token = _token(desk.get(reverse("onestop:intake")))
+    second_token = _token(desk.get(reverse("onestop:intake")))
+    assert first_token != second_token
+    refused = desk.post(reverse("onestop:intake"), _post(world, [], fee_paid="50000", submission=first_token))
+    assert (
+        refused.status_code == 400 and _token(refused) == first_token
+    )  # corrected and sent again: one dossier
+    assert desk.post(reverse("onestop:intake"), _post(world, [], submission=first_token)).status_code == 302
+    assert desk.post(reverse("onestop:intake"), _post(world, [], submission=second_token)).status_code == 302
+    assert Dossier.objects.count() == 2
