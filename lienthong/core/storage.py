@@ -13,6 +13,8 @@ intake with components).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import tempfile
 from typing import Any
@@ -28,6 +30,26 @@ def _flush_folder(path: str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# What link() answers on a file system without hard links (FAT, some network shares).
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS}
+
+
+def _publish(incoming: str, full_path: str) -> None:
+    """Give the complete, flushed file ``incoming`` its name; ``FileExistsError`` when the name is taken."""
+    try:
+        # A link, not a rename: it fails rather than replace a file another writer stored first.
+        os.link(incoming, full_path)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS:
+            raise
+        # Claim the name (refused if taken), then move the complete bytes over the claim. Only a crash inside
+        # this window leaves an empty file under the name, and reading a stored file checks its hash.
+        os.close(os.open(full_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.replace(incoming, full_path)
 
 
 @deconstructible(path="lienthong.core.storage.DurableFileSystemStorage")
@@ -49,14 +71,14 @@ class DurableFileSystemStorage(FileSystemStorage):
                 os.chmod(incoming, self.file_permissions_mode)
             while True:
                 try:
-                    # A link, not a rename: it fails rather than replace a file another writer stored first.
-                    os.link(incoming, full_path)
+                    _publish(incoming, full_path)
                     break
                 except FileExistsError:
                     name = self.get_available_name(name)
                     full_path = self.path(name)
         finally:
-            os.unlink(incoming)
+            with contextlib.suppress(FileNotFoundError):  # moved, on a file system without hard links
+                os.unlink(incoming)
         _flush_folder(directory)
         self._ensure_location_group_id(full_path)  # type: ignore[attr-defined]  # Django 5.2, not in the stubs
         return os.path.relpath(full_path, self.location).replace("\\", "/")

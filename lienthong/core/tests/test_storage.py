@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,3 +86,31 @@ def test_folder_and_file_permissions_are_those_configured(tmp_path: Path) -> Non
     assert (tmp_path / "ab").stat().st_mode & 0o777 == 0o750
     assert (tmp_path / "ab" / "cd").stat().st_mode & 0o777 == 0o750
     assert (tmp_path / "ab" / "cd" / "abcdef").stat().st_mode & 0o777 == 0o640
+
+
+def test_on_a_file_system_without_hard_links_files_are_still_saved_whole_and_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_hard_links(source: str, target: str) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted", target)
+
+    monkeypatch.setattr(os, "link", no_hard_links)
+    store = DurableFileSystemStorage(location=str(tmp_path))
+    first = store.save("ab/abcdef", ContentFile(b"first"))
+    second = store.save("ab/abcdef", ContentFile(b"second"))
+    assert first == "ab/abcdef" and second != first
+    assert (tmp_path / first).read_bytes() == b"first" and (tmp_path / second).read_bytes() == b"second"
+    assert _leftovers(tmp_path) == []
+
+
+def test_any_other_failure_to_name_the_file_is_raised_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(source: str, target: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", target)
+
+    monkeypatch.setattr(os, "link", disk_full)
+    store = DurableFileSystemStorage(location=str(tmp_path))
+    with pytest.raises(OSError, match="No space"):
+        store.save("ab/abcdef", ContentFile(b"bytes"))
+    assert not store.exists("ab/abcdef") and _leftovers(tmp_path) == []
