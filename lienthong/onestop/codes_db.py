@@ -5,12 +5,12 @@ one ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (PostgreSQL and SQLite �
 the transaction ends, so two allocations never see the same number, and a rolled-back dossier gives its number
 back: no gaps, no duplicates, and no race between two first creators of a row.
 
-On PostgreSQL :func:`store_received` allocates the number, inserts the dossier and its first timeline line and
-appends the audit entry in *one* statement (data-modifying CTEs and ``audit_append``). The entry's canonical text
-is made in Python with stand-ins for the dossier's key and code, which the statement replaces
-(:func:`lienthong.audit.services.entry_text`). Without files that statement is the whole transaction: the
-counter row — which every intake of the agency that day waits for — is locked only while it runs and commits,
-not across round trips (bench/README.md, dossier intake). The code is formatted there with the rule of
+On PostgreSQL :func:`store_received` allocates the number, inserts the dossier, its first timeline line, its
+files' rows and the caller's idempotency key, and appends the audit entry in *one* statement (data-modifying CTEs
+and ``audit_append``). The entry's canonical text is made in Python with stand-ins for the dossier's key and
+code, which the statement replaces (:func:`lienthong.audit.services.entry_text`). That statement is the whole
+transaction (unless the caller has one): the counter row — which every intake of the agency that day waits for —
+is locked only while it runs and commits, not across round trips (bench/README.md, dossier intake). The code is formatted there with the rule of
 :func:`~lienthong.onestop.codes.format_dossier_code` (at least four digits); a test holds both to the same answers.
 """
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Mapping, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -143,22 +142,39 @@ def store_received(
     if key is not None:
         key.dossier_id = 0
         key_values = insert_values(key)
-        del key_values[_key_dossier_at()]
-    with transaction.atomic() if files else nullcontext(), connection.cursor() as cursor:
+        del key_values[_dossier_column_at(IntakeKey)]
+    file_values: list[Any] = []
+    for file_row in files:
+        file_row.dossier_id = 0
+        values = insert_values(file_row)
+        del values[_dossier_column_at(DossierFile)]
+        file_values += values
+    with connection.cursor() as cursor:
         cursor.execute(
-            _one_statement(with_key=key is not None),
-            [dossier.agency.pk, day, prefix, *dossier_values, *event_values, *audit_values, *key_values],
+            _one_statement(with_key=key is not None, files=len(files)),
+            [
+                dossier.agency.pk,
+                day,
+                prefix,
+                *dossier_values,
+                *event_values,
+                *audit_values,
+                *key_values,
+                *file_values,
+            ],
         )
         row = cursor.fetchone()
-        assert row is not None
-        dossier_id, dossier.code, event_id, key_id = row
-        mark_inserted(dossier, dossier_id)
-        event.dossier = dossier
-        mark_inserted(event, event_id)
-        if key is not None:
-            key.dossier = dossier
-            mark_inserted(key, key_id)
-        _insert_files(dossier, files)
+    assert row is not None
+    dossier_id, dossier.code, event_id, key_id, *file_ids = row
+    mark_inserted(dossier, dossier_id)
+    event.dossier = dossier
+    mark_inserted(event, event_id)
+    if key is not None:
+        key.dossier = dossier
+        mark_inserted(key, key_id)
+    for file_row, file_id in zip(files, file_ids, strict=True):
+        file_row.dossier = dossier
+        mark_inserted(file_row, file_id)
 
 
 def _insert_files(dossier: Dossier, files: Sequence[DossierFile]) -> None:
@@ -178,12 +194,13 @@ def _placeholders() -> tuple[int, int]:
 
 
 @functools.cache
-def _key_dossier_at() -> int:
-    return insert_columns(IntakeKey).index(connection.ops.quote_name("dossier_id"))
+def _dossier_column_at(model: type[IntakeKey] | type[DossierFile]) -> int:
+    """Where the dossier's key sits among the columns :func:`insert_values` returns for ``model``."""
+    return insert_columns(model).index(connection.ops.quote_name("dossier_id"))
 
 
 @functools.cache
-def _one_statement(*, with_key: bool) -> str:
+def _one_statement(*, with_key: bool, files: int) -> str:
     quote = connection.ops.quote_name
     code_at, event_dossier_at = _placeholders()
     dossier_columns = insert_columns(Dossier)
@@ -207,18 +224,23 @@ def _one_statement(*, with_key: bool) -> str:
         # The audit entry's text with the dossier's real key and code in place of their stand-ins.
         "a AS (SELECT x.entry_id FROM d, LATERAL audit_append("
         "%s, replace(replace(%s::text, %s::text, d.id::text), %s::text, d.code)) AS x) "
-        + (_key_insert() if with_key else "")
-        + f"SELECT d.id, d.code, e.id, {'k.id' if with_key else 'NULL::bigint'} FROM d, e, a"
+        # The caller's idempotency key (its unique index refuses a reuse), then each file's row.
+        + (_row_of_the_dossier("k", IntakeKey) if with_key else "")
+        + "".join(_row_of_the_dossier(f"f{i}", DossierFile) for i in range(files))
+        + f"SELECT d.id, d.code, e.id, {'k.id' if with_key else 'NULL::bigint'}"
+        + "".join(f", f{i}.id" for i in range(files))
+        + " FROM d, e, a"
         + (", k" if with_key else "")
+        + "".join(f", f{i}" for i in range(files))
     )
 
 
-def _key_insert() -> str:
-    """The CTE inserting the caller's idempotency key for the new dossier (its unique index refuses a reuse)."""
-    columns = insert_columns(IntakeKey)
+def _row_of_the_dossier(name: str, model: type[IntakeKey] | type[DossierFile]) -> str:
+    """A CTE ``name`` inserting one row of ``model`` that points at the new dossier."""
+    columns = insert_columns(model)
     exprs = ["%s"] * len(columns)
-    exprs[_key_dossier_at()] = "d.id"
+    exprs[_dossier_column_at(model)] = "d.id"
     return (
-        f", k AS (INSERT INTO {connection.ops.quote_name(IntakeKey._meta.db_table)} ({', '.join(columns)}) "
+        f", {name} AS (INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) "
         f"SELECT {', '.join(exprs)} FROM d RETURNING id) "
     )

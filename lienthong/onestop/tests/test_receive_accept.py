@@ -17,7 +17,7 @@ from lienthong.core.errors import Conflict, DomainError
 from lienthong.onestop.files import Upload
 from lienthong.onestop.models import Dossier, NationalStatus
 from lienthong.onestop.selectors import dossier_by_code, timeline_of
-from lienthong.onestop.services import accept_dossier, receive_dossier
+from lienthong.onestop.services import accept_dossier, receive_and_return_rows, receive_dossier
 from lienthong.onestop.signals import dossier_status_changed
 from lienthong.worktime.services import seed_calendar
 
@@ -382,6 +382,35 @@ def test_the_receipt_audit_entry_names_the_new_code_and_key_and_keeps_the_chain_
     assert "<code " not in str(entry.changes) and "<id " not in entry.object_id
     count, broken = verify_chain()
     assert broken is None and count >= 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_dossier_with_files_is_written_in_one_statement_that_is_its_whole_transaction(
+    world: World, calendar: None
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    components = [
+        Upload("Tờ khai", "to-khai.pdf", pdf_bytes()),
+        Upload("Giấy tờ", "giay-to.pdf", pdf_bytes()),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        received = receive_and_return_rows(
+            actor=world.officer_a,
+            procedure_code=P_WORKING_DAYS,
+            agency=world.a,
+            applicant=applicant(),
+            channel="desk",
+            components=components,
+        )
+    writes = [q["sql"] for q in queries.captured_queries if "INSERT" in q["sql"].upper()]
+    # One statement (autocommit): the agency's counter row is locked while it runs, not across round trips.
+    assert len(writes) == 1 and "onestop_dossierfile" in writes[0]
+    rows = list(received.dossier.files.order_by("id"))
+    assert [f.pk for f in received.files] == [f.pk for f in rows]
+    assert [(f.title, f.file_name) for f in rows] == [("Tờ khai", "to-khai.pdf"), ("Giấy tờ", "giay-to.pdf")]
 
 
 @pytest.mark.django_db(transaction=True)
