@@ -275,3 +275,16 @@ def test_each_opening_of_the_form_is_a_new_dossier_and_a_refused_one_keeps_its_t
     assert desk.post(reverse("onestop:intake"), _post(world, [], submission=first_token)).status_code == 302
     assert desk.post(reverse("onestop:intake"), _post(world, [], submission=second_token)).status_code == 302
     assert Dossier.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_several_files_stored_side_by_side_come_back_paired_with_their_own_upload() -> None:
+    from lienthong.core import files as core_files
+    from lienthong.onestop.files import Upload, put_in_storage
+
+    uploads = [(Upload(f"Giấy tờ {i}", f"giay-to-{i}.pdf", pdf_bytes()), core_files.PDF) for i in range(6)]
+    stored_files = put_in_storage(uploads)
+    assert [upload.title for upload, _saved in stored_files] == [f"Giấy tờ {i}" for i in range(6)]
+    for upload, saved in stored_files:
+        assert saved.sha256 == hashlib.sha256(upload.data).hexdigest()
+        assert core_files.read(saved.storage_name, saved.sha256) == upload.data
