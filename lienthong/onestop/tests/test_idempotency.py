@@ -8,7 +8,6 @@ import threading
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from lienthong.audit.models import AuditEntry
@@ -21,6 +20,7 @@ from lienthong.worktime.services import seed_calendar
 
 from .helpers import World, build_world
 from .test_api import BASE, bearer, intake, signed_in
+from .test_concurrency import _run as run_at_once
 from .test_intake_page import pdf_bytes
 
 
@@ -173,8 +173,6 @@ def test_retries_racing_each_other_create_one_dossier_and_all_get_its_code(
     _, token = directory.create_api_credential(actor=None, agency=world.a, name="Bưu điện tỉnh")
     body = json.dumps(intake())
     answers: list[tuple[int, str]] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(4)
     # Every retry looks the key up before any of them has written it: the unique index has to settle the race.
     all_checked = threading.Barrier(4)
     first_check_done = threading.local()
@@ -188,25 +186,14 @@ def test_retries_racing_each_other_create_one_dossier_and_all_get_its_code(
 
     monkeypatch.setattr(services, "refuse_repeat", look_up_then_wait_for_the_others)
 
-    def retry() -> None:
-        try:
-            client = Client(headers={"Authorization": f"Bearer {token}"})
-            barrier.wait()
-            response = client.post(
-                BASE, data=body, content_type="application/json", headers={"Idempotency-Key": "race"}
-            )
-            answers.append((response.status_code, response.json()["code"]))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
+    def retry(index: int) -> None:
+        client = Client(headers={"Authorization": f"Bearer {token}"})
+        response = client.post(
+            BASE, data=body, content_type="application/json", headers={"Idempotency-Key": "race"}
+        )
+        answers.append((response.status_code, response.json()["code"]))
 
-    threads = [threading.Thread(target=retry) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert run_at_once(4, retry) == []
     assert sorted(status for status, _code in answers) == [200, 200, 200, 201]
     assert len({code for _status, code in answers}) == 1
     assert Dossier.objects.count() == 1 and IntakeKey.objects.count() == 1
