@@ -120,12 +120,9 @@ def store_received(
         return
     # The code is computed by the statement; a placeholder keeps the code column's parameter in its place.
     dossier.code = ""
-    event.dossier_id = 0
     dossier_values = insert_values(dossier)
-    event_values = insert_values(event)
-    code_at, event_dossier_at = _placeholders()
-    del dossier_values[code_at]
-    del event_values[event_dossier_at]
+    del dossier_values[_code_at()]
+    event_values = _values_pointing_at_the_dossier(event)
     prefix = f"{dossier.agency.code}-{day:%y%m%d}-"
     id_stand_in = f"<id {uuid.uuid4().hex}>"
     text = entry_text(
@@ -138,17 +135,8 @@ def store_received(
         agency_code=entry.agency_code,
     )
     audit_values: list[Any] = [CHAIN_LOCK_KEY, text, id_stand_in, entry.code_stand_in]
-    key_values: list[Any] = []
-    if key is not None:
-        key.dossier_id = 0
-        key_values = insert_values(key)
-        del key_values[_dossier_column_at(IntakeKey)]
-    file_values: list[Any] = []
-    for file_row in files:
-        file_row.dossier_id = 0
-        values = insert_values(file_row)
-        del values[_dossier_column_at(DossierFile)]
-        file_values += values
+    key_values = _values_pointing_at_the_dossier(key) if key is not None else []
+    file_values = [value for file_row in files for value in _values_pointing_at_the_dossier(file_row)]
     with connection.cursor() as cursor:
         cursor.execute(
             _one_statement(with_key=key is not None, files=len(files)),
@@ -183,26 +171,33 @@ def _insert_files(dossier: Dossier, files: Sequence[DossierFile]) -> None:
     insert_many(list(files))
 
 
-@functools.cache
-def _placeholders() -> tuple[int, int]:
-    """Where the dossier's code and the event's dossier sit among the columns :func:`insert_values` returns."""
-    quote = connection.ops.quote_name
-    return (
-        insert_columns(Dossier).index(quote("code")),
-        insert_columns(DossierEvent).index(quote("dossier_id")),
-    )
+_RowOfTheDossier = DossierEvent | IntakeKey | DossierFile
 
 
 @functools.cache
-def _dossier_column_at(model: type[IntakeKey] | type[DossierFile]) -> int:
+def _code_at() -> int:
+    """Where the dossier's code sits among the columns :func:`insert_values` returns."""
+    return insert_columns(Dossier).index(connection.ops.quote_name("code"))
+
+
+@functools.cache
+def _dossier_column_at(model: type[_RowOfTheDossier]) -> int:
     """Where the dossier's key sits among the columns :func:`insert_values` returns for ``model``."""
     return insert_columns(model).index(connection.ops.quote_name("dossier_id"))
+
+
+def _values_pointing_at_the_dossier(row: _RowOfTheDossier) -> list[Any]:
+    """``row``'s values without its dossier key, which the statement fills in (``d.id``)."""
+    row.dossier_id = 0
+    values = insert_values(row)
+    del values[_dossier_column_at(type(row))]
+    return values
 
 
 @functools.cache
 def _one_statement(*, with_key: bool, files: int) -> str:
     quote = connection.ops.quote_name
-    code_at, event_dossier_at = _placeholders()
+    code_at = _code_at()
     dossier_columns = insert_columns(Dossier)
     dossier_exprs = ["%s"] * len(dossier_columns)
     # lpad to at least SEQUENCE_WIDTH digits, longer once the number has more: format_dossier_code's rule.
@@ -212,17 +207,13 @@ def _one_statement(*, with_key: bool, files: int) -> str:
     # The prefix parameter comes first among the dossier's, wherever the code column is.
     dossier_exprs = [dossier_exprs[code_at]] + [e for i, e in enumerate(dossier_exprs) if i != code_at]
     dossier_columns = [dossier_columns[code_at]] + [c for i, c in enumerate(dossier_columns) if i != code_at]
-    event_columns = insert_columns(DossierEvent)
-    event_exprs = ["%s"] * len(event_columns)
-    event_exprs[event_dossier_at] = "d.id"
     return (
         f"WITH n AS ({_counter_upsert()}), "
         f"d AS (INSERT INTO {quote(Dossier._meta.db_table)} ({', '.join(dossier_columns)}) "
-        f"SELECT {', '.join(dossier_exprs)} FROM n RETURNING id, code), "
-        f"e AS (INSERT INTO {quote(DossierEvent._meta.db_table)} ({', '.join(event_columns)}) "
-        f"SELECT {', '.join(event_exprs)} FROM d RETURNING id), "
+        f"SELECT {', '.join(dossier_exprs)} FROM n RETURNING id, code) "
+        + _row_of_the_dossier("e", DossierEvent)
         # The audit entry's text with the dossier's real key and code in place of their stand-ins.
-        "a AS (SELECT x.entry_id FROM d, LATERAL audit_append("
+        + ", a AS (SELECT x.entry_id FROM d, LATERAL audit_append("
         "%s, replace(replace(%s::text, %s::text, d.id::text), %s::text, d.code)) AS x) "
         # The caller's idempotency key (its unique index refuses a reuse), then each file's row.
         + (_row_of_the_dossier("k", IntakeKey) if with_key else "")
@@ -235,7 +226,7 @@ def _one_statement(*, with_key: bool, files: int) -> str:
     )
 
 
-def _row_of_the_dossier(name: str, model: type[IntakeKey] | type[DossierFile]) -> str:
+def _row_of_the_dossier(name: str, model: type[_RowOfTheDossier]) -> str:
     """A CTE ``name`` inserting one row of ``model`` that points at the new dossier."""
     columns = insert_columns(model)
     exprs = ["%s"] * len(columns)
