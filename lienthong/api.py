@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pydantic_core
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from lienthong.catalog.api import router as catalog_router
 from lienthong.core.errors import DomainError, FieldProblem
@@ -18,7 +20,22 @@ from lienthong.directory.api import router as directory_router
 from lienthong.onestop.api_routes import router as onestop_router
 from lienthong.worktime.api import router as worktime_router
 
+
+class JsonBodyParser(Parser):
+    """Request bodies read by pydantic-core's JSON reader instead of the standard library's.
+
+    For an intake with two 100 KB components (a 270 KB body) it takes ~25 µs where ``json.loads`` takes ~320 µs
+    (bench/README.md, dossier intake). It is also stricter where the standard library is lax, as RFC 8259 asks
+    of JSON between systems: the body must be UTF-8 (``json.loads`` guesses UTF-16 and UTF-32 too), and a lone
+    surrogate escape (``"\\ud800"``) is an error, not a string PostgreSQL would later refuse to store.
+    """
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return pydantic_core.from_json(request.body)
+
+
 api = NinjaAPI(
+    parser=JsonBodyParser(),
     title="LiênThông API",
     version="1",
     description=(
@@ -72,6 +89,15 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # ninja wraps whatever the body parser raised; the parser's own words say where the JSON broke.
+        reason = str(exc.__cause__)
+        return problem_response(
+            400,
+            f"Nội dung yêu cầu không phải JSON hợp lệ mã hóa UTF-8: {reason}.",
+            "json",
+            [FieldProblem(field="body", rule="json", message=reason)],
+        )
     return problem_response(exc.status_code, str(exc), "http_error")
 
 

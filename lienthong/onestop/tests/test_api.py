@@ -196,6 +196,35 @@ def test_schema_violations_answer_422_naming_the_field(world: World, calendar: N
     assert {"channel", "applicant.kind"} <= fields
 
 
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        (b'{"procedure_code": "1.000001", ', "cut short"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        (
+            json.dumps(intake(), ensure_ascii=False).encode("utf-16"),
+            "UTF-16, which RFC 8259 rules out between systems",
+        ),
+        (
+            json.dumps(intake(), ensure_ascii=False).replace("Đỗ Văn Minh", "\\ud800").encode(),
+            "a lone surrogate",
+        ),
+    ],
+)
+def test_a_body_that_is_not_utf8_json_is_refused_naming_the_body_and_nothing_is_stored(
+    world: World, calendar: None, body: bytes, why: str
+) -> None:
+    response = bearer(world, world.a).post(BASE, data=body, content_type="application/json")
+    assert response.status_code == 400, why
+    problem = response.json()
+    assert response["Content-Type"] == "application/problem+json"
+    assert problem["type"].endswith("/json")
+    assert problem["detail"].startswith("Nội dung yêu cầu không phải JSON hợp lệ mã hóa UTF-8: ")
+    assert [(e["field"], e["rule"]) for e in problem["errors"]] == [("body", "json")]
+    assert "line 1 column" in problem["errors"][0]["message"]  # where the reader stopped
+    assert Dossier.objects.count() == 0
+
+
 def test_unknown_procedure_names_the_field(world: World, calendar: None) -> None:
     response = post(bearer(world, world.a), BASE, intake(procedure_code="9.999999"))
     assert response.status_code == 400
