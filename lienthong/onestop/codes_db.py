@@ -17,10 +17,11 @@ is locked only while it runs and commits, not across round trips (bench/README.m
 from __future__ import annotations
 
 import functools
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -136,10 +137,10 @@ def store_received(
     )
     audit_values: list[Any] = [CHAIN_LOCK_KEY, text, id_stand_in, entry.code_stand_in]
     key_values = _values_pointing_at_the_dossier(key) if key is not None else []
-    file_values = [value for file_row in files for value in _values_pointing_at_the_dossier(file_row)]
+    file_values = [_file_records(files)] if files else []
     with connection.cursor() as cursor:
         cursor.execute(
-            _one_statement(with_key=key is not None, files=len(files)),
+            _one_statement(with_key=key is not None, with_files=bool(files)),
             [
                 dossier.agency.pk,
                 day,
@@ -153,7 +154,8 @@ def store_received(
         )
         row = cursor.fetchone()
     assert row is not None
-    dossier_id, dossier.code, event_id, key_id, *file_ids = row
+    dossier_id, dossier.code, event_id, key_id, file_ids = row
+    file_ids = file_ids or []
     mark_inserted(dossier, dossier_id)
     event.dossier = dossier
     mark_inserted(event, event_id)
@@ -194,8 +196,33 @@ def _values_pointing_at_the_dossier(row: _RowOfTheDossier) -> list[Any]:
     return values
 
 
+def _file_records(files: Sequence[DossierFile]) -> str:
+    """The files' rows as one JSON array of objects (column → value), in order: one parameter for any number of
+    files, so the statement's text and parameter count stay the same (see :func:`_files_cte`)."""
+    names = [column for column, _type in _file_columns()]
+    return json.dumps(
+        [dict(zip(names, _values_pointing_at_the_dossier(row), strict=True)) for row in files],
+        ensure_ascii=False,
+        default=_json_moment,
+    )
+
+
+def _json_moment(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} in a file's row")
+
+
 @functools.cache
-def _one_statement(*, with_key: bool, files: int) -> str:
+def _file_columns() -> list[tuple[str, str]]:
+    """DossierFile's columns as :func:`insert_values` returns them, without the dossier's: (name, SQL type)."""
+    pk = DossierFile._meta.pk
+    fields = [f for f in DossierFile._meta.local_concrete_fields if f is not pk and f.attname != "dossier_id"]
+    return [(f.column, f.db_type(connection) or "text") for f in fields]
+
+
+@functools.cache
+def _one_statement(*, with_key: bool, with_files: bool) -> str:
     quote = connection.ops.quote_name
     code_at = _code_at()
     dossier_columns = insert_columns(Dossier)
@@ -215,14 +242,32 @@ def _one_statement(*, with_key: bool, files: int) -> str:
         # The audit entry's text with the dossier's real key and code in place of their stand-ins.
         + ", a AS (SELECT x.entry_id FROM d, LATERAL audit_append("
         "%s, replace(replace(%s::text, %s::text, d.id::text), %s::text, d.code)) AS x) "
-        # The caller's idempotency key (its unique index refuses a reuse), then each file's row.
+        # The caller's idempotency key (its unique index refuses a reuse), then the files' rows.
         + (_row_of_the_dossier("k", IntakeKey) if with_key else "")
-        + "".join(_row_of_the_dossier(f"f{i}", DossierFile) for i in range(files))
-        + f"SELECT d.id, d.code, e.id, {'k.id' if with_key else 'NULL::bigint'}"
-        + "".join(f", f{i}.id" for i in range(files))
+        + (_files_cte() if with_files else "")
+        + f"SELECT d.id, d.code, e.id, {'k.id' if with_key else 'NULL::bigint'}, "
+        + ("(SELECT array_agg(f.id ORDER BY f.id) FROM f)" if with_files else "NULL::bigint[]")
         + " FROM d, e, a"
         + (", k" if with_key else "")
-        + "".join(f", f{i}" for i in range(files))
+    )
+
+
+def _files_cte() -> str:
+    """A CTE ``f`` inserting the files' rows from one JSON array, in its order.
+
+    One parameter whatever the number of files: psycopg converts and caches a statement's text only up to 50
+    parameters, and a statement per number of files would each be prepared apart. The rows are inserted in the
+    array's order, so their keys (from the table's sequence) ascend in it.
+    """
+    quote = connection.ops.quote_name
+    columns = _file_columns()
+    record = ", ".join(f"{quote(name)} {sql_type}" for name, sql_type in columns)
+    names = ", ".join(quote(name) for name, _type in columns)
+    picked = ", ".join(f"r.{quote(name)}" for name, _type in columns)
+    return (
+        f", f AS (INSERT INTO {quote(DossierFile._meta.db_table)} ({quote('dossier_id')}, {names}) "
+        f"SELECT d.id, {picked} FROM d, ROWS FROM (jsonb_to_recordset(%s::jsonb) AS ({record})) "
+        f"WITH ORDINALITY AS r({names}, n) ORDER BY r.n RETURNING id) "
     )
 
 

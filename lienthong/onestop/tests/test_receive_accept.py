@@ -411,6 +411,39 @@ def test_on_postgresql_a_dossier_with_files_is_written_in_one_statement_that_is_
     rows = list(received.dossier.files.order_by("id"))
     assert [f.pk for f in received.files] == [f.pk for f in rows]
     assert [(f.title, f.file_name) for f in rows] == [("Tờ khai", "to-khai.pdf"), ("Giấy tờ", "giay-to.pdf")]
+    stored_as = ["sha256", "size", "content_type", "storage_name", "uploaded_at", "uploaded_by", "signed_at"]
+    assert [[getattr(f, a) for a in stored_as] for f in rows] == [
+        [getattr(f, a) for a in stored_as] for f in received.files
+    ]
+    assert rows[0].uploaded_at == received.dossier.received_at and rows[0].signed_by == ""
+
+
+def test_on_postgresql_the_intake_statement_is_the_same_text_for_any_number_of_files(
+    world: World, calendar: None
+) -> None:
+    """psycopg keeps a statement's converted text, and the server its plan, only for one text: the files travel
+    as one parameter, so one file or three make the same statement."""
+    from django.db import connection
+
+    texts: list[str] = []
+
+    def keep_text(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if "INSERT" in sql:
+            texts.append(sql)
+        return execute(sql, params, many, context)
+
+    for count in (1, 3):
+        with connection.execute_wrapper(keep_text):
+            receive_and_return_rows(
+                actor=world.officer_a,
+                procedure_code=P_WORKING_DAYS,
+                agency=world.a,
+                applicant=applicant(),
+                channel="desk",
+                components=[Upload(f"Giấy {i}", f"giay-{i}.pdf", pdf_bytes()) for i in range(count)],
+            )
+    assert len(texts) == 2 and texts[0] == texts[1]
+    assert texts[0].count("%s") <= 50  # psycopg converts and caches statements of at most 50 parameters
 
 
 @pytest.mark.django_db(transaction=True)
