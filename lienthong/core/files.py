@@ -8,11 +8,13 @@ bytes — never from its name or what the sender claims — and a PDF must also 
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
 
+import pybase64
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -29,6 +31,21 @@ XML = "application/xml"
 
 #: Short names (as procedures list accepted file types) of the content types we recognise.
 SHORT_NAMES = {PDF: "pdf", PNG: "png", JPEG: "jpg", DOCX: "docx", XLSX: "xlsx", XML: "xml"}
+
+
+def decode_base64(value: str, *, field: str) -> bytes:
+    """The bytes of a file sent as base64 in a JSON body (standard alphabet, padded, no line breaks), or a
+    :class:`DomainError` naming ``field``.
+
+    pybase64's vectorised decoder: ~6 µs for a 100 KB file where the standard library takes ~310 µs, with the
+    same rules (bench/README.md, dossier intake).
+    """
+    try:
+        return pybase64.b64decode(value or "", validate=True)
+    except (binascii.Error, ValueError, TypeError):
+        raise DomainError(
+            message=_("Nội dung tệp phải là base64 hợp lệ."), rule="base64", field=field
+        ) from None
 
 
 @dataclass(frozen=True)

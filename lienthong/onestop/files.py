@@ -7,8 +7,6 @@ can be checked against what was received.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,15 +37,7 @@ class Upload:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], field: str) -> Upload:
         """From an API body: ``title``, ``file_name`` and ``content_base64``."""
-        encoded = data.get("content_base64") or ""
-        try:
-            raw = base64.b64decode(encoded, validate=True)
-        except (binascii.Error, ValueError, TypeError):
-            raise DomainError(
-                message=_("Nội dung tệp phải là base64 hợp lệ."),
-                rule="base64",
-                field=f"{field}.content_base64",
-            ) from None
+        raw = storage.decode_base64(data.get("content_base64") or "", field=f"{field}.content_base64")
         return cls(title=str(data.get("title") or ""), file_name=str(data.get("file_name") or ""), data=raw)
 
 

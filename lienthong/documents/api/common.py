@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import TypeVar
 
 from django.db.models import Model, QuerySet
@@ -11,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from lienthong.core.errors import DomainError
+from lienthong.core.files import decode_base64
 from lienthong.directory.models import Agency, ApiCredential, Person, RoleAssignment, Unit
 
 from ..services import AttachmentInput
@@ -29,12 +28,7 @@ def actor(request: HttpRequest) -> Person:
 
 
 def decode(value: str, field: str) -> bytes:
-    try:
-        return base64.b64decode(value or "", validate=True)
-    except (binascii.Error, ValueError):
-        raise DomainError(
-            message=_("Nội dung tệp phải là base64 hợp lệ."), rule="base64", field=field
-        ) from None
+    return decode_base64(value, field=field)
 
 
 def files(items: list[FileIn] | None, field: str) -> list[AttachmentInput] | None:
