@@ -27,6 +27,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -339,12 +340,16 @@ def paced(
     seconds: float,
     threads: int = 16,
     expect: tuple[int, ...] = (200, 201),
+    late_ms: float = 50,
 ) -> dict[str, Any]:
     """Send ``rate`` requests per second for ``seconds`` on a fixed schedule and measure their latency.
 
     ``request(i)`` gives ``(method, path, headers, body)`` of the i-th request. The i-th request is due at
     ``start + i / rate``; its latency runs from then to the end of its response, so time spent waiting for a
     free sender (the server being slow) counts. ``service`` latency runs from the actual send.
+
+    Requests slower than ``late_ms`` are also counted by the second of the run they were due in, so a high p99
+    shows whether it was one stall (all in a second or two) or slowness spread over the run.
     """
     parts = urlsplit(base)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
@@ -404,6 +409,9 @@ def paced(
     lat = [x for x in latency if x is not None]
     srv = [x for x in service if x is not None]
     failures = sum(n for code, n in statuses.items() if code not in expect)
+    late_by_second: Counter[int] = Counter(
+        int(i / rate) for i, x in enumerate(latency) if x is not None and x > late_ms
+    )
     return {
         "target_rate": round(rate, 1),
         "achieved_rate": round(len(lat) / elapsed, 1),
@@ -417,6 +425,10 @@ def paced(
         "max_ms": round(max(lat), 2) if lat else None,
         "service_p50_ms": round(percentile(srv, 50), 2),
         "service_p99_ms": round(percentile(srv, 99), 2),
+        f"over_{late_ms:g}_ms": {
+            "requests": sum(late_by_second.values()),
+            "worst_seconds_of_the_run": dict(late_by_second.most_common(3)),
+        },
         # This generator shares the machine's cores with the server: at high rates its own CPU is a cost too.
         "generator_cpu_ms_per_request": round(generator_cpu * 1000 / max(len(lat), 1), 2),
     }

@@ -229,10 +229,16 @@ def raw_inserts(database_url: str, connections: int, seconds: float) -> dict[str
 
 
 class ActivitySampler:
-    """Samples ``pg_stat_activity`` of the bench database every 10 ms while a load runs."""
+    """Samples ``pg_stat_activity`` of the bench database every ``interval`` seconds while a load runs.
 
-    def __init__(self, database_url: str):
+    The client backends by what they wait for, and autovacuum workers by what they vacuum or analyse: on two
+    cores an autovacuum pass over the dossier tables competes with the load, and a stall in the latencies may
+    be one.
+    """
+
+    def __init__(self, database_url: str, interval: float = 0.01):
         self.url = database_url
+        self.interval = interval
         self.counts: Counter[str] = Counter()
         self.samples = 0
         self._stop = threading.Event()
@@ -242,13 +248,16 @@ class ActivitySampler:
         with self.conn:
             while not self._stop.is_set():
                 rows = self.conn.execute(
-                    "SELECT state, wait_event_type, wait_event, query FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND backend_type = 'client backend' "
-                    "AND pid <> pg_backend_pid()"
+                    "SELECT backend_type, state, wait_event_type, wait_event, query FROM pg_stat_activity "
+                    "WHERE datname = current_database() "
+                    "AND backend_type IN ('client backend', 'autovacuum worker') AND pid <> pg_backend_pid()"
                 ).fetchall()
                 self.samples += 1
-                for state, wait_type, wait_event, query in rows:
-                    if state != "active":
+                for backend_type, state, wait_type, wait_event, query in rows:
+                    if backend_type == "autovacuum worker":
+                        label = query.removeprefix("autovacuum: ") if query else "autovacuum (starting)"
+                        label = f"autovacuum: {label}"
+                    elif state != "active":
                         label = "idle in transaction" if state and "transaction" in state else "idle"
                     elif wait_type == "Lock" and wait_event == "advisory":
                         label = "waiting: audit advisory lock"
@@ -259,7 +268,7 @@ class ActivitySampler:
                     else:
                         label = "active, on CPU"
                     self.counts[label] += 1
-                time.sleep(0.01)
+                time.sleep(self.interval)
 
     def __enter__(self) -> ActivitySampler:
         import psycopg
@@ -539,7 +548,9 @@ def main() -> None:
                 ) -> Any:
                     return "POST", path, hdrs, fill(body, offset + i)
 
-                at_half = benchkit.paced(base, request, half, args.paced_seconds)
+                with ActivitySampler(db_url, interval=0.05) as half_sampler:
+                    at_half = benchkit.paced(base, request, half, args.paced_seconds)
+                at_half["backends"] = half_sampler.report()
                 out[name] = {
                     "peak_wrk": peak,
                     "cpu_during_peak": cpu.report(peak["requests"]),
