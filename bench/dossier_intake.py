@@ -12,14 +12,15 @@ database:
   (M I M I … M), each intake run against the mean of its two neighbours, the median of the rounds: one pair of
   runs is not enough on a VM whose speed moves from one minute to the next;
 * **latency at half the peak** (constant rate, open loop, :func:`benchkit.paced`): p50 and p99 counted from
-  the moment each request was due to leave;
+  the moment each request was due to leave, the seconds of the run in which the requests over 50 ms were due,
+  and whether autovacuum ran on the bench database meanwhile (a stall, or slowness spread over the run);
 * **raw PostgreSQL**: single-row INSERT commits per second with psycopg in autocommit, one and two
   connections — the database's own ceiling for one commit per request;
 * **where the time goes** (in this process, through Django's test client, no HTTP): how long each intake holds
   the agency's code counter row and the audit chain's advisory lock (from acquiring to commit), the queries it
   sends, and a cProfile of the request;
 * **what PostgreSQL backends were doing** during each peak run, sampled from ``pg_stat_activity`` every 10 ms
-  (running, idle, waiting for the advisory lock or a row lock).
+  (running, idle, waiting for the advisory lock or a row lock), and autovacuum workers by the table they work on.
 
 Prints JSON.
 
