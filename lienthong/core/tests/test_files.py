@@ -72,3 +72,26 @@ def test_stored_bytes_come_back_and_a_changed_file_is_caught(tmp_path, settings)
     with pytest.raises(DomainError) as changed:
         files.read(stored.storage_name, stored.sha256)
     assert changed.value.rule == "hash_mismatch"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "QUI",  # padding missing
+        "QU\nJD",  # a line break inside
+        "QUJD\n",  # a line break at the end
+        "-_-_",  # the URL-safe alphabet
+        "QUJDé",  # not ASCII
+        "QUJD====",  # padding past the end
+    ],
+)
+def test_a_file_in_anything_but_padded_standard_base64_is_refused_naming_the_field(value: str) -> None:
+    with pytest.raises(DomainError) as refused:
+        files.decode_base64(value, field="components[0].content_base64")
+    assert (refused.value.rule, refused.value.field) == ("base64", "components[0].content_base64")
+
+
+def test_padded_standard_base64_gives_the_file_bytes_back() -> None:
+    assert files.decode_base64("QUJD", field="f") == b"ABC"
+    assert files.decode_base64("QUI=", field="f") == b"AB"
+    assert files.decode_base64("", field="f") == b""
