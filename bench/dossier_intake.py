@@ -256,8 +256,7 @@ class ActivitySampler:
                 self.samples += 1
                 for backend_type, state, wait_type, wait_event, query in rows:
                     if backend_type == "autovacuum worker":
-                        label = query.removeprefix("autovacuum: ") if query else "autovacuum (starting)"
-                        label = f"autovacuum: {label}"
+                        label = "autovacuum: " + ((query or "").removeprefix("autovacuum: ") or "starting")
                     elif state != "active":
                         label = "idle in transaction" if state and "transaction" in state else "idle"
                     elif wait_type == "Lock" and wait_event == "advisory":
