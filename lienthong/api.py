@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
 
 from lienthong.catalog.api import router as catalog_router
 from lienthong.core.errors import DomainError, FieldProblem
@@ -34,8 +35,17 @@ class JsonBodyParser(Parser):
         return pydantic_core.from_json(request.body)
 
 
+class CompactJsonRenderer(JSONRenderer):
+    """Answers as compact UTF-8 JSON: Vietnamese text as its own bytes rather than ``\\uXXXX`` escapes, no spaces
+    after separators (a dossier's answer is a fifth smaller). The dossier intake writes its answer with
+    pydantic-core in exactly this form (:func:`lienthong.onestop.api._json_answer`)."""
+
+    json_dumps_params = {"ensure_ascii": False, "separators": (",", ":")}
+
+
 api = NinjaAPI(
     parser=JsonBodyParser(),
+    renderer=CompactJsonRenderer(),
     title="LiênThông API",
     version="1",
     description=(

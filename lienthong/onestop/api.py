@@ -12,18 +12,19 @@ same intake twice creates two dossiers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, tzinfo
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from django.core.serializers.json import DjangoJSONEncoder
+import pydantic_core
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja import Field, Router, Schema
 from ninja.renderers import JSONRenderer
-from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel, ConfigDict
 
+from lienthong.core.json_body import JsonBody
 from lienthong.directory.auth import api_auth
 from lienthong.directory.models import Agency, ApiCredential, Person
 from lienthong.directory.selectors import agency_for
@@ -34,22 +35,8 @@ from .models import Dossier, DossierEvent, DossierFile, DossierStep, NationalSta
 from .timeliness import step_timeliness
 
 router = Router(auth=api_auth)
-# The API's default renderer: datetimes and the rest written exactly as on every other answer.
-_RENDERER = JSONRenderer()
+_JSON = f"{JSONRenderer.media_type}; charset={JSONRenderer.charset}"
 
-
-class _AnswerEncoder(NinjaJSONEncoder):
-    """Ninja's JSON encoder, with the answer's moments recognised first (the intake's answer has four): the same
-    text as ninja's renderer writes, without its chain of checks for other kinds of value."""
-
-    def default(self, o: Any) -> Any:
-        if type(o) is datetime:
-            return DjangoJSONEncoder.default(self, o)
-        return super().default(o)
-
-
-# One encoder for every intake answer: its settings never change, and building one per answer costs as much.
-_ANSWER_ENCODER = _AnswerEncoder()
 
 _STATUS_TABLE = "; ".join(f"{choice.value} = {choice.label}" for choice in NationalStatus)
 
@@ -269,11 +256,38 @@ def _local(moment: datetime | None, zone: tzinfo | None = None) -> datetime | No
     return moment.astimezone(zone or timezone.get_current_timezone())
 
 
-def _event(event: DossierEvent, zone: tzinfo) -> dict[str, Any]:
+def _local_text(moment: datetime | None, zone: tzinfo | None = None) -> str | None:
+    """:func:`_local` written as the API's renderer writes a moment (ISO 8601, to the millisecond), for answers
+    serialised without it."""
+    if moment is None:
+        return None
+    text = moment.astimezone(zone or timezone.get_current_timezone()).isoformat()
+    if moment.microsecond:
+        text = text[:23] + text[26:]
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+Moment = Callable[[datetime | None, tzinfo], datetime | str | None]
+
+
+@functools.cache
+def _action_label(action: str, language: str | None) -> str:
+    # Labels are lazy translations; each answer would otherwise look the same words up again.
+    with translation.override(language):
+        return str(selectors.action_label(action))
+
+
+@functools.cache
+def _status_label(status: int, language: str | None) -> str:
+    with translation.override(language):
+        return str(NationalStatus(status).label)
+
+
+def _event(event: DossierEvent, zone: tzinfo, moment: Moment = _local) -> dict[str, Any]:
     return {
-        "at": _local(event.at, zone),
+        "at": moment(event.at, zone),
         "action": event.action,
-        "action_label": str(selectors.action_label(event.action)),
+        "action_label": _action_label(event.action, translation.get_language()),
         "actor": event.actor,
         "from_status": event.from_status,
         "to_status": event.to_status,
@@ -281,15 +295,15 @@ def _event(event: DossierEvent, zone: tzinfo) -> dict[str, Any]:
     }
 
 
-def _step(step: DossierStep, now: datetime, zone: tzinfo) -> dict[str, Any]:
+def _step(step: DossierStep, now: datetime, zone: tzinfo, moment: Moment = _local) -> dict[str, Any]:
     return {
         "sequence": step.sequence,
         "title": step.title,
         "agency": step.agency.code,
         "assignee": step.assignee.get_username() if step.assignee else None,
-        "started_at": _local(step.started_at, zone),
-        "due_at": _local(step.due_at, zone),
-        "finished_at": _local(step.finished_at, zone),
+        "started_at": moment(step.started_at, zone),
+        "due_at": moment(step.due_at, zone),
+        "finished_at": moment(step.finished_at, zone),
         "outcome": step.outcome,
         "timeliness": str(step_timeliness(step.due_at, step.finished_at, now)),
     }
@@ -314,9 +328,11 @@ def _out(
     steps: Iterable[DossierStep] | None = None,
     files: Iterable[DossierFile] | None = None,
     events: Iterable[DossierEvent] | None = None,
+    moment: Moment = _local,
 ) -> dict[str, Any]:
-    """The answer for ``dossier``; its steps, files and timeline are read unless given."""
-    status = NationalStatus(dossier.national_status)
+    """The answer for ``dossier``; its steps, files and timeline are read unless given. ``moment`` writes its
+    moments: as datetimes for ninja's renderer, or as :func:`_local_text` for :func:`_json_answer`."""
+    status = int(dossier.national_status)
     holder = dossier.handling_agency or dossier.agency
     now = timezone.now()
     zone = timezone.get_current_timezone()
@@ -329,19 +345,19 @@ def _out(
         },
         "agency": {"code": dossier.agency.code, "name": dossier.agency.name},
         "channel": dossier.channel,
-        "national_status": {"code": int(status), "label": str(status.label)},
-        "received_at": _local(dossier.received_at, zone),
-        "accepted_at": _local(dossier.accepted_at, zone),
-        "due_at": _local(dossier.due_at, zone),
-        "rescheduled_due_at": _local(dossier.rescheduled_due_at, zone),
+        "national_status": {"code": status, "label": _status_label(status, translation.get_language())},
+        "received_at": moment(dossier.received_at, zone),
+        "accepted_at": moment(dossier.accepted_at, zone),
+        "due_at": moment(dossier.due_at, zone),
+        "rescheduled_due_at": moment(dossier.rescheduled_due_at, zone),
         "handling_agency": {"code": holder.code, "name": holder.name},
         "fee_due": dossier.fee_due,
         "fee_paid": dossier.fee_paid,
         "timeliness": selectors.timeliness_of(dossier, now),
-        "steps": [_step(s, now, zone) for s in (dossier.steps.all() if steps is None else steps)],
+        "steps": [_step(s, now, zone, moment) for s in (dossier.steps.all() if steps is None else steps)],
         "files": [_file(f) for f in (dossier.files.all() if files is None else files)],
         "version": dossier.version,
-        "timeline": [_event(e, zone) for e in (dossier.events.all() if events is None else events)],
+        "timeline": [_event(e, zone, moment) for e in (dossier.events.all() if events is None else events)],
     }
 
 
@@ -376,7 +392,7 @@ def _out(
         ]
     },
 )
-def receive(request: HttpRequest, payload: DossierIn) -> HttpResponse:
+def receive(request: HttpRequest, payload: Annotated[DossierIn, JsonBody(...)]) -> HttpResponse:
     principal = _principal(request)
     agency = _intake_agency(principal, payload.agency.strip())
     try:
@@ -399,20 +415,22 @@ def receive(request: HttpRequest, payload: DossierIn) -> HttpResponse:
             ),
         )
     except idempotency.AlreadyReceived as repeat:
-        replayed = HttpResponse(
-            _ANSWER_ENCODER.encode(_out(selectors.dossier_with_details(principal, repeat.dossier.code))),
-            content_type=f"{_RENDERER.media_type}; charset={_RENDERER.charset}",
+        replayed = _json_answer(
+            _out(selectors.dossier_with_details(principal, repeat.dossier.code), moment=_local_text), 200
         )
         replayed["Idempotent-Replayed"] = "true"
         return replayed
-    answer = _out(received.dossier, steps=(), files=received.files, events=(received.first_event,))
-    # Rendered as is, without validating it against DossierOut first: the busiest endpoint, and the answer is
-    # built by the same _out as every other (tests check it against the schema).
-    return HttpResponse(
-        _ANSWER_ENCODER.encode(answer),
-        status=201,
-        content_type=f"{_RENDERER.media_type}; charset={_RENDERER.charset}",
+    answer = _out(
+        received.dossier, steps=(), files=received.files, events=(received.first_event,), moment=_local_text
     )
+    return _json_answer(answer, 201)
+
+
+def _json_answer(answer: dict[str, Any], status: int) -> HttpResponse:
+    """``answer`` as JSON, written by pydantic-core without validating it against DossierOut first: the busiest
+    endpoint, and the answer is built by the same :func:`_out` as every other (tests check it against the
+    schema). Its moments are text already (:func:`_local_text`), so they read as on every other answer."""
+    return HttpResponse(pydantic_core.to_json(answer), status=status, content_type=_JSON)
 
 
 @router.get(

@@ -199,6 +199,7 @@ def test_schema_violations_answer_422_naming_the_field(world: World, calendar: N
 @pytest.mark.parametrize(
     ("body", "why"),
     [
+        (b"", "empty"),
         (b'{"procedure_code": "1.000001", ', "cut short"),
         (b"\xff\xfe{}", "not UTF-8"),
         (
