@@ -48,12 +48,15 @@ class Dossier(models.Model):
     procedure = models.ForeignKey(
         "catalog.Procedure", verbose_name=_("Thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
     )
-    # The version the dossier was submitted under: later versions of the procedure never change it.
+    # The version the dossier was submitted under: later versions of the procedure never change it. No index of
+    # its own: no page or report looks dossiers up by version (only deleting a version would), and every intake
+    # would write it.
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion",
         verbose_name=_("Phiên bản thủ tục"),
         on_delete=models.PROTECT,
         related_name="dossiers",
+        db_index=False,
     )
     agency = models.ForeignKey(
         "directory.Agency",
@@ -113,7 +116,7 @@ class Dossier(models.Model):
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["agency", "national_status"], name="dossier_agency_status"),
-            models.Index(fields=["due_at"], name="dossier_due_at"),
+            # No index on due_at alone: the queues that sort by it read the partial indexes below.
             # One partial index per officer queue, in the queue's order, so a page of 50 is read straight off
             # the index instead of sorting every open dossier of the agency (bench/README.md, queue page).
             models.Index(
@@ -190,7 +193,8 @@ class IntakeKey(models.Model):
 class DossierCodeCounter(models.Model):
     """The last sequence number handed out for one receiving agency on one day (gap-free allocation)."""
 
-    agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+")
+    # The unique (agency, day) index serves lookups by agency too; a second index would be written for nothing.
+    agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+", db_index=False)
     day = models.DateField()
     last_number = models.PositiveIntegerField(default=0)
 
