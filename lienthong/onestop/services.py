@@ -28,7 +28,7 @@ from lienthong.audit.services import record as audit
 from lienthong.catalog.models import Status
 from lienthong.catalog.selectors import IntakeProcedure, procedure_for_intake
 from lienthong.core.errors import Conflict, DomainError, FieldProblem, PermissionDenied
-from lienthong.core.rows import insert
+from lienthong.core.rows import insert, new_row
 from lienthong.directory.models import Agency, Person, Role, RoleAssignment
 from lienthong.worktime import arith
 from lienthong.worktime.selectors import calendar_for
@@ -406,7 +406,8 @@ def receive_and_return_rows(
     # Files go to the store before the code is allocated: the counter row stays locked until commit, and
     # writing 100 KB files inside that window would hold back every other intake of the agency.
     in_store = put_in_storage(checked)
-    dossier = Dossier(
+    dossier = new_row(
+        Dossier,
         procedure=procedure,
         procedure_version=version,
         agency=agency,
@@ -431,7 +432,8 @@ def receive_and_return_rows(
         dossier.due_at = compute_due(agency_code=agency.code, record=version.record, start=received)
     # Everything above reads or checks; the writes below are one transaction. Last of all, as late as possible:
     # from the code's allocation to the commit the agency's counter row is locked.
-    first_line = DossierEvent(
+    first_line = new_row(
+        DossierEvent,
         at=received,
         actor=_actor_label(actor),
         action="receive",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from lienthong.catalog.models import CatalogImport
-from lienthong.core.rows import insert, insert_many
+from lienthong.core.rows import insert, insert_many, new_row
 
 
 @pytest.mark.django_db
@@ -89,3 +91,31 @@ def test_moments_and_dates_are_stored_as_the_orm_would_store_them() -> None:
     counter = insert(DossierCodeCounter(agency=agency, day=date(2027, 2, 5), last_number=7))
     fresh = DossierCodeCounter.objects.get(pk=counter.pk)
     assert fresh.day == date(2027, 2, 5) and fresh.last_number == 7
+
+
+@pytest.mark.django_db
+def test_a_row_built_in_field_order_is_the_row_keyword_construction_builds(
+    django_assert_num_queries: Any,
+) -> None:
+    from datetime import date
+
+    from lienthong.directory.models import Agency, Tier
+    from lienthong.onestop.models import DossierCodeCounter
+
+    agency = insert(Agency(code="000.00.78.H99", name="Sở Thử", tier=Tier.PROVINCE))
+    fields = {"agency": agency, "day": date(2027, 2, 3)}
+    built, expected = new_row(DossierCodeCounter, **fields), DossierCodeCounter(**fields)
+    for field in DossierCodeCounter._meta.concrete_fields:
+        assert getattr(built, field.attname) == getattr(expected, field.attname), field.name
+    assert built._state.adding and built.last_number == 0  # the field's default
+    with django_assert_num_queries(0):
+        assert built.agency is agency  # the related object is cached, not read again
+    assert new_row(DossierCodeCounter, agency_id=agency.pk, day=date(2027, 2, 3)).agency_id == agency.pk
+    with pytest.raises(TypeError, match="no field"):
+        new_row(DossierCodeCounter, agency=agency, colour="red")
+
+
+@pytest.mark.django_db
+def test_a_callable_default_is_called_for_each_row() -> None:
+    first, second = new_row(CatalogImport, file_name="a.xlsx"), new_row(CatalogImport, file_name="b.xlsx")
+    assert first.report == {} and second.report == {} and first.report is not second.report
