@@ -400,7 +400,7 @@ def receive(request: HttpRequest, payload: Annotated[DossierIn, JsonBody(...)]) 
             actor=_actor(request),
             procedure_code=payload.procedure_code,
             agency=agency,
-            applicant=payload.applicant.model_dump(),
+            applicant=services.Applicant(**vars(payload.applicant)),
             channel=payload.channel,
             received_at=payload.received_at,
             representative=payload.representative,
@@ -411,7 +411,7 @@ def receive(request: HttpRequest, payload: Annotated[DossierIn, JsonBody(...)]) 
             fee_due=payload.fee_due,
             fee_paid=payload.fee_paid,
             idempotency=idempotency.from_header(
-                request.headers.get(idempotency.HEADER), principal=principal, body=request.body
+                request.META.get(idempotency.META_KEY), principal=principal, body=request.body
             ),
         )
     except idempotency.AlreadyReceived as repeat:

@@ -25,6 +25,8 @@ from lienthong.directory.models import ApiCredential, Person
 from .models import Dossier, IntakeKey
 
 HEADER = "Idempotency-Key"
+#: The header as WSGI hands it over (``request.META``).
+META_KEY = "HTTP_IDEMPOTENCY_KEY"
 MAX_LENGTH = 255
 
 

@@ -47,6 +47,7 @@ from .models import (
     NationalStatus,
 )
 from .signals import dossier_status_changed
+from .timeliness import vietnam_date
 
 logger = logging.getLogger(__name__)
 
@@ -392,8 +393,9 @@ def receive_and_return_rows(
         )
     now = timezone.now()
     received = _clean_moment(received_at, "received_at", now)
-    today = timezone.localdate(now)
-    received_day = today if received == now else timezone.localdate(received)
+    # The dossier code's date and the checks on the date of birth are Vietnamese dates, whatever zone is active.
+    today = vietnam_date(now)
+    received_day = today if received == now else vietnam_date(received)
     person = _clean_applicant(applicant, today)
     if representative is not None and not isinstance(representative, Mapping):
         raise DomainError(

@@ -268,7 +268,9 @@ def test_the_intake_answer_is_exactly_what_reading_the_dossier_back_gives_and_fi
     read_back = client.get(f"{DETAIL}{answer['code']}")
     assert read_back.status_code == 200
     assert answer == read_back.json()
-    # Byte for byte: the intake writes its answer with its own encoder, every other endpoint with ninja's.
+    # Byte for byte: the intake writes its answer with pydantic-core, every other endpoint with ninja's renderer;
+    # both write compact UTF-8 (Vietnamese as it is, not \u escapes).
     assert created.content == read_back.content
+    assert "Tờ khai".encode() in created.content and b'","' in created.content
     DossierOut.model_validate(answer)
     assert answer["files"][0]["file_name"] == "to-khai.pdf" and answer["timeline"][0]["action"] == "receive"
