@@ -1,4 +1,4 @@
-"""A request body that pydantic reads straight from its bytes: ``payload: DossierIn = JsonBody(...)``.
+"""A request body that pydantic reads straight from its bytes: ``payload: Annotated[DossierIn, JsonBody(...)]``.
 
 ninja's ``Body`` parses the JSON into Python objects, wraps them in a generated model and validates that from
 Python. For the busiest endpoint (the dossier intake) reading the bytes with the model's own
@@ -6,7 +6,8 @@ Python. For the busiest endpoint (the dossier intake) reading the bytes with the
 (bench/README.md, dossier intake). The schema is the same as with ``Body``, and so are the answers to a bad body:
 not UTF-8 JSON → 400 naming ``body`` and the rule ``json`` (see :mod:`lienthong.api`); JSON that breaks the
 schema → ninja's ``ValidationError``, with the same locations ``Body`` would report (``body``, the parameter's
-name, then the field's path).
+name, then the field's path). An empty body is not JSON either (400), where ``Body`` reported the parameter
+missing (422).
 """
 
 from __future__ import annotations
