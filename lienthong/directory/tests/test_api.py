@@ -117,6 +117,22 @@ def test_wrong_secret_unknown_key_and_revoked_credential_are_rejected(world: Wor
     assert bearer(world.token_a).get(f"{BASE}/agencies").status_code == 401
 
 
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        ("bearer {token}", 200),  # the scheme's case does not matter (RFC 9110)
+        ("BEARER {token}", 200),
+        ("Basic {token}", 401),
+        ("Bearer", 401),
+        ("Bearer ", 401),
+        ("{token}", 401),
+    ],
+)
+def test_only_the_bearer_scheme_with_a_token_authenticates(world: World, header: str, status: int) -> None:
+    client = Client(headers={"Authorization": header.format(token=world.token_a)})
+    assert client.get(f"{BASE}/agencies").status_code == status
+
+
 def test_a_credential_revoked_on_another_app_server_stops_working_once_the_cache_time_has_passed(
     world: World, settings: Any
 ) -> None:
